@@ -1,0 +1,1 @@
+"""Pressroom: a press-release publishing and archive platform."""

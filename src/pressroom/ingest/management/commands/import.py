@@ -1,0 +1,36 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from pressroom.ingest.importer import BATCH_SIZE, Importer
+
+
+class Command(BaseCommand):
+    help = ("Import releases: PIB text files, translation bundles (<release_id>/<Language>.txt), "
+            "scraper .json and Pressroom .jsonl, from files or folders (recursively).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("--reject-report", type=Path, metavar="FILE",
+                            help="write rejected records with their reasons to FILE (CSV)")
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        parser.add_argument("--quiet", action="store_true", help="print only the counts")
+
+    def handle(self, *args, paths, reject_report, batch_size, quiet, **options):
+        bar = tqdm(unit=" inputs", disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
+        importer = Importer(batch_size=batch_size, progress=bar.update)
+        try:
+            report = importer.run(paths)
+        finally:
+            bar.close()
+        for reject in report.rejects:
+            self.stderr.write(f"rejected: {reject}")
+        if report.notices and not quiet:
+            self.stderr.write(f"{len(report.notices)} empty translation file(s) skipped")
+        if reject_report:
+            report.write_rejects(reject_report)
+        self.stdout.write(report.summary())
+        if report.rejects:
+            sys.exit(1)

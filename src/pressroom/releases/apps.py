@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReleasesConfig(AppConfig):
+    name = "pressroom.releases"
+    verbose_name = "Releases (the public record)"

@@ -1,0 +1,38 @@
+"""The languages PIB publishes in: code, English name, own name, script, direction.
+
+Pure data, loaded into the Language table by a migration; the importer reads bundle file
+names (``Hindi.txt``) against the English names here.
+"""
+
+# code, English name, name in its own script, ISO 15924 script, direction
+LANGUAGES = [
+    ("en", "English", "English", "Latn", "ltr"),
+    ("hi", "Hindi", "हिन्दी", "Deva", "ltr"),
+    ("ur", "Urdu", "اردو", "Arab", "rtl"),
+    ("pa", "Punjabi", "ਪੰਜਾਬੀ", "Guru", "ltr"),
+    ("gu", "Gujarati", "ગુજરાતી", "Gujr", "ltr"),
+    ("mr", "Marathi", "मराठी", "Deva", "ltr"),
+    ("te", "Telugu", "తెలుగు", "Telu", "ltr"),
+    ("kn", "Kannada", "ಕನ್ನಡ", "Knda", "ltr"),
+    ("ml", "Malayalam", "മലയാളം", "Mlym", "ltr"),
+    ("ta", "Tamil", "தமிழ்", "Taml", "ltr"),
+    ("or", "Odia", "ଓଡ଼ିଆ", "Orya", "ltr"),
+    ("bn", "Bengali", "বাংলা", "Beng", "ltr"),
+    ("as", "Assamese", "অসমীয়া", "Beng", "ltr"),
+    # PIB writes Manipuri in the Bengali script.
+    ("mni", "Manipuri", "মণিপুরী", "Beng", "ltr"),
+    ("kok", "Konkani", "कोंकणी", "Deva", "ltr"),
+    ("doi", "Dogri", "डोगरी", "Deva", "ltr"),
+]
+
+# Other spellings met in file names and scraped data.
+ALIASES = {"oriya": "or", "bangla": "bn", "meitei": "mni", "meiteilon": "mni"}
+
+
+def language_code(name: str) -> str | None:
+    """'Hindi', 'hindi', 'hi' or an alias -> 'hi'; None when unknown."""
+    key = name.strip().lower()
+    for code, english, native, _, _ in LANGUAGES:
+        if key in (code, english.lower()) or name.strip() == native:
+            return code
+    return ALIASES.get(key)

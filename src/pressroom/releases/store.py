@@ -1,0 +1,207 @@
+"""Writing the public record. Import and publishing both come through here.
+
+``RecordWriter.write`` takes parsed releases (``pibtext.ParsedRelease``) and makes the
+database say what they say: new releases are added, changed ones updated with the old
+content kept as a revision, identical ones left alone. A batch is one transaction; every
+release in it is all-or-nothing, so an interrupted run leaves whole releases only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from .html import paragraphs_to_html, sanitise_html
+from .languages import language_code
+from .models import (
+    CONTENT_FIELDS,
+    Bureau,
+    Language,
+    LanguageVersion,
+    Ministry,
+    Release,
+    Revision,
+)
+from .pibtext import ParsedRelease, ParsedVersion
+
+# Sent inside the writing transaction with the ids of versions whose content changed,
+# so that what follows the record (the search index) changes with it or not at all.
+versions_changed = Signal()  # sender=RecordWriter, version_ids=[...]
+
+ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+
+
+class RecordError(ValueError):
+    """A parsed release the record cannot take (unknown language, ...)."""
+
+
+@dataclass
+class PreparedVersion:
+    language: str  # code
+    fields: dict  # CONTENT_FIELDS
+    visitor_count: int
+
+
+def prepare_version(v: ParsedVersion) -> PreparedVersion:
+    code = language_code(v.language)
+    if code is None:
+        raise RecordError(f"unknown language {v.language!r}")
+    if not v.title.strip():
+        raise RecordError(f"the {v.language} version has no title")
+    body_html = sanitise_html(v.body_html) if v.body_html is not None else paragraphs_to_html(
+        v.paragraphs)
+    fields = {
+        "title": v.title,
+        "subtitles": "\n".join(v.subtitles),
+        "body_html": body_html,
+        "body_text": "\n".join(v.paragraphs),
+        "separator": v.separator,
+        "sign_off": v.sign_off,
+        "pib_id": v.pib_id,
+    }
+    return PreparedVersion(code, fields, v.visitor_count or 0)
+
+
+class RecordWriter:
+    """Writes releases in batches; keeps small lookup caches between batches."""
+
+    def __init__(self):
+        self._ministries: dict[str, Ministry] = {}
+        self._bureaus: dict[str, Bureau] = {}
+        self._languages = {lang.code: lang for lang in Language.objects.all()}
+
+    def forget_cache(self):
+        """After a rolled-back batch: rows created in it are gone."""
+        self._ministries.clear()
+        self._bureaus.clear()
+
+    def ministry(self, name: str, pib_id: int | None = None) -> Ministry:
+        if name not in self._ministries:
+            m = Ministry.objects.filter(name=name).first()
+            if m is None:
+                m = Ministry(name=name, pib_id=pib_id)
+                m.save()
+            elif pib_id and not m.pib_id:
+                m.pib_id = pib_id
+                m.save(update_fields=["pib_id"])
+            self._ministries[name] = m
+        return self._ministries[name]
+
+    def bureau(self, name: str) -> Bureau:
+        if name not in self._bureaus:
+            b = Bureau.objects.filter(name=name).first()
+            if b is None:
+                b = Bureau(name=name)
+                b.save()
+            self._bureaus[name] = b
+        return self._bureaus[name]
+
+    def check(self, parsed: ParsedRelease) -> list[PreparedVersion]:
+        """Everything that can be wrong with a release before touching the database."""
+        if not parsed.ministry.strip():
+            raise RecordError("no ministry")
+        if not parsed.bureau.strip():
+            raise RecordError("no bureau")
+        if parsed.posted_at.tzinfo is None:
+            raise RecordError("posted-on time without a time zone")
+        if not parsed.versions:
+            raise RecordError("no language version")
+        prepared = [prepare_version(v) for v in parsed.versions]
+        codes = [p.language for p in prepared]
+        if len(set(codes)) != len(codes):
+            raise RecordError(f"two versions in the same language: {codes}")
+        unknown = set(codes) - set(self._languages)
+        if unknown:
+            raise RecordError(f"language not in the Language table: {sorted(unknown)}")
+        return prepared
+
+    def write(self, batch: list[tuple[ParsedRelease, list[PreparedVersion]]]) -> list[str]:
+        """Write checked releases in one transaction; returns an outcome per release."""
+        try:
+            with transaction.atomic():
+                return self._write(batch)
+        except Exception:
+            self.forget_cache()
+            raise
+
+    def _write(self, batch):
+        now = timezone.now()
+        ids = [p.release_id for p, _ in batch]
+        existing = Release.objects.in_bulk(ids)
+        versions_by_release = defaultdict(dict)
+        for v in LanguageVersion.objects.filter(release_id__in=ids):
+            versions_by_release[v.release_id][v.language_id] = v
+
+        outcomes, new_releases, new_versions, changed_ids = [], [], [], []
+        for parsed, prepared in batch:
+            ministry = self.ministry(parsed.ministry, parsed.ministry_pib_id)
+            bureau = self.bureau(parsed.bureau)
+            release = existing.get(parsed.release_id)
+            if release is None:
+                new_releases.append(Release(
+                    release_id=parsed.release_id, ministry=ministry, bureau=bureau,
+                    posted_at=parsed.posted_at, original_language_id=prepared[0].language,
+                ))
+                new_versions.extend(
+                    LanguageVersion(release_id=parsed.release_id, language_id=p.language,
+                                    is_original=(i == 0), visitor_count=p.visitor_count,
+                                    updated_at=now, **p.fields)
+                    for i, p in enumerate(prepared)
+                )
+                outcomes.append(ADDED)
+            else:
+                outcome, changed = self._update(release, ministry, bureau, parsed, prepared,
+                                                versions_by_release[release.release_id], now)
+                changed_ids.extend(changed)
+                outcomes.append(outcome)
+        Release.objects.bulk_create(new_releases)
+        created = LanguageVersion.objects.bulk_create(new_versions)
+        changed_ids.extend(v.pk for v in created if v.pk is not None)
+        if len(changed_ids) < len(created):  # a backend that returns no keys
+            changed_ids.extend(LanguageVersion.objects.filter(
+                release_id__in=[r.release_id for r in new_releases]).values_list("pk", flat=True))
+        if changed_ids:
+            versions_changed.send(sender=RecordWriter, version_ids=changed_ids)
+        return outcomes
+
+    def _update(self, release, ministry, bureau, parsed, prepared, current, now):
+        """Bring one existing release in line with the parsed one."""
+        release_fields = {"ministry": release.ministry.name if release.ministry_id else None,
+                          "bureau": release.bureau.name if release.bureau_id else None,
+                          "posted_at": release.posted_at.isoformat()}
+        release_changed = (release.ministry_id, release.bureau_id, release.posted_at) != (
+            ministry.pk, bureau.pk, parsed.posted_at)
+        changed_ids, touched = [], False
+        for i, p in enumerate(prepared):
+            version = current.get(p.language)
+            if version is None:
+                version = LanguageVersion.objects.create(
+                    release=release, language_id=p.language, is_original=False,
+                    visitor_count=p.visitor_count, updated_at=now, **p.fields)
+                changed_ids.append(version.pk)
+                touched = True
+                continue
+            if version.content() != p.fields or release_changed:
+                Revision.objects.create(
+                    version=version, number=version.revision, content=version.content(),
+                    release_fields=release_fields, replaced_at=now, reason=Revision.Reason.IMPORT,
+                )
+                for f in CONTENT_FIELDS:
+                    setattr(version, f, p.fields[f])
+                version.revision += 1
+                version.updated_at = now
+                version.visitor_count = max(version.visitor_count, p.visitor_count)
+                version.save()
+                changed_ids.append(version.pk)
+                touched = True
+            elif p.visitor_count > version.visitor_count:
+                LanguageVersion.objects.filter(pk=version.pk).update(visitor_count=p.visitor_count)
+        if release_changed:
+            release.ministry, release.bureau, release.posted_at = ministry, bureau, parsed.posted_at
+            release.save()
+            touched = True
+        return (UPDATED if touched else UNCHANGED), changed_ids

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("pressroom.website.urls")),
+]
+
+handler404 = "pressroom.website.views.not_found"
+handler500 = "pressroom.website.views.server_error"
