@@ -170,3 +170,6 @@ class Revision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "number"], name="one_revision_number")
         ]
+
+    def __str__(self):
+        return f"{self.version} r{self.number}"

@@ -52,8 +52,9 @@ def prepare_version(v: ParsedVersion) -> PreparedVersion:
         raise RecordError(f"unknown language {v.language!r}")
     if not v.title.strip():
         raise RecordError(f"the {v.language} version has no title")
-    body_html = sanitise_html(v.body_html) if v.body_html is not None else paragraphs_to_html(
-        v.paragraphs)
+    # Always through the sanitiser, so stored HTML is in one normal form whatever its source.
+    body_html = sanitise_html(v.body_html if v.body_html is not None
+                              else paragraphs_to_html(v.paragraphs))
     fields = {
         "title": v.title,
         "subtitles": "\n".join(v.subtitles),
@@ -176,7 +177,7 @@ class RecordWriter:
         release_changed = (release.ministry_id, release.bureau_id, release.posted_at) != (
             ministry.pk, bureau.pk, parsed.posted_at)
         changed_ids, touched = [], False
-        for i, p in enumerate(prepared):
+        for p in prepared:
             version = current.get(p.language)
             if version is None:
                 version = LanguageVersion.objects.create(

@@ -1,0 +1,49 @@
+"""Fixtures shared by every app's tests."""
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent
+SHARED = ROOT.parent / "shared"
+SAMPLE = ROOT / "sample"
+SEED = SAMPLE / "seed" / "000_01f5e1dc6ab042ee.txt"
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Tests do not run collectstatic; the hashed-manifest storage is for production."""
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture
+def shared_corpus():
+    """The shared corpus beside the project; tests using it skip where it is absent."""
+    corpus = SHARED / "corpus"
+    if not (corpus / "pib-2020").is_dir():
+        pytest.skip(f"shared corpus not found at {corpus}")
+    return corpus
+
+
+@pytest.fixture
+def seed_bytes():
+    return SEED.read_bytes()
+
+
+@pytest.fixture
+def import_paths(db):
+    """Run an import of the given paths; returns the report."""
+    from pressroom.ingest.importer import Importer
+
+    def run(*paths, **kwargs):
+        return Importer(**kwargs).run([Path(p) for p in paths])
+
+    return run
+
+
+@pytest.fixture
+def sample_archive(import_paths):
+    report = import_paths(SAMPLE)
+    assert report.counts["rejected"] == 0, report.rejects
+    return report
