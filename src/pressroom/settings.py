@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "pressroom.releases",
     "pressroom.ingest",
     "pressroom.counters",
+    "pressroom.search",
+    "pressroom.newsroom",
+    "pressroom.api",
     "pressroom.website",
 ]
 

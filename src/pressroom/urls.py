@@ -3,6 +3,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("search/", include("pressroom.search.urls")),
+    path("newsroom/", include("pressroom.newsroom.urls")),
+    path("api/v1/", include("pressroom.api.urls")),
     path("", include("pressroom.website.urls")),
 ]
 
