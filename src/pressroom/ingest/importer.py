@@ -18,7 +18,7 @@ from pressroom.releases.store import RecordError, RecordWriter
 
 from .sources import Notice, Reject, read, walk
 
-BATCH_SIZE = 500
+BATCH_SIZE = 2000
 
 
 @dataclass
@@ -51,6 +51,7 @@ class Importer:
         self.progress = progress  # called with the number of inputs done
         self.report = ImportReport()
         self._batch: list[tuple[ParsedRelease, list]] = []
+        self._batch_ids: set[int] = set()
 
     def run(self, paths: list[Path]) -> ImportReport:
         for item in walk(paths):
@@ -76,14 +77,16 @@ class Importer:
         except RecordError as e:
             self.report.reject(Reject(record.source, None, str(e)))
             return
-        if any(p.release_id == record.release_id for p, _ in self._batch):
+        if record.release_id in self._batch_ids:
             self.flush()  # the same release twice: the later input wins, in order
         self._batch.append((record, prepared))
+        self._batch_ids.add(record.release_id)
         if len(self._batch) >= self.batch_size:
             self.flush()
 
     def flush(self):
         batch, self._batch = self._batch, []
+        self._batch_ids = set()
         if not batch:
             return
         try:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -65,6 +65,55 @@ def prepare_version(v: ParsedVersion) -> PreparedVersion:
         "pib_id": v.pib_id,
     }
     return PreparedVersion(code, fields, v.visitor_count or 0)
+
+
+# Field types whose Python values the database drivers take as they are.
+_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
+                 models.ForeignKey)
+
+
+def insert_rows(model, rows: list[dict]):
+    """INSERT rows (dicts of attname -> value) with one executemany.
+
+    bulk_create spends most of an import building model instances and compiling SQL per
+    row; this writes the same columns, with each field's default where a row has no value
+    and datetimes adapted by the backend, at executemany speed.
+    """
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.auto_created)]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        connection.ops.quote_name(model._meta.db_table),
+        ", ".join(connection.ops.quote_name(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    now = timezone.now()
+    defaults, converters = [], []
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults.append(now)
+        else:
+            required = not (f.has_default() or f.null or f.empty_strings_allowed)
+            defaults.append(_MISSING if required else f.get_default())
+        if isinstance(f, models.DateTimeField):
+            converters.append(connection.ops.adapt_datetimefield_value)
+        elif isinstance(f, _PLAIN_FIELDS):
+            converters.append(None)
+        else:
+            converters.append(lambda v, f=f: f.get_db_prep_save(v, connection))
+    spec = list(zip([f.attname for f in fields], defaults, converters, strict=True))
+    values = []
+    for row in rows:
+        out = []
+        for attname, default, convert in spec:
+            v = row.get(attname, default)
+            if v is _MISSING:
+                raise RecordError(f"{model.__name__}.{attname} has no value")
+            out.append(convert(v) if convert and v is not None else v)
+        values.append(out)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
+
+
+_MISSING = object()
 
 
 class RecordWriter:
@@ -143,14 +192,14 @@ class RecordWriter:
             bureau = self.bureau(parsed.bureau)
             release = existing.get(parsed.release_id)
             if release is None:
-                new_releases.append(Release(
-                    release_id=parsed.release_id, ministry=ministry, bureau=bureau,
+                new_releases.append(dict(
+                    release_id=parsed.release_id, ministry_id=ministry.pk, bureau_id=bureau.pk,
                     posted_at=parsed.posted_at, original_language_id=prepared[0].language,
                 ))
                 new_versions.extend(
-                    LanguageVersion(release_id=parsed.release_id, language_id=p.language,
-                                    is_original=(i == 0), visitor_count=p.visitor_count,
-                                    updated_at=now, **p.fields)
+                    dict(release_id=parsed.release_id, language_id=p.language,
+                         is_original=(i == 0), visitor_count=p.visitor_count, updated_at=now,
+                         **p.fields)
                     for i, p in enumerate(prepared)
                 )
                 outcomes.append(ADDED)
@@ -159,12 +208,11 @@ class RecordWriter:
                                                 versions_by_release[release.release_id], now)
                 changed_ids.extend(changed)
                 outcomes.append(outcome)
-        Release.objects.bulk_create(new_releases)
-        created = LanguageVersion.objects.bulk_create(new_versions)
-        changed_ids.extend(v.pk for v in created if v.pk is not None)
-        if len(changed_ids) < len(created):  # a backend that returns no keys
+        if new_releases:
+            insert_rows(Release, new_releases)
+            insert_rows(LanguageVersion, new_versions)
             changed_ids.extend(LanguageVersion.objects.filter(
-                release_id__in=[r.release_id for r in new_releases]).values_list("pk", flat=True))
+                release_id__in=[r["release_id"] for r in new_releases]).values_list("pk", flat=True))
         if changed_ids:
             versions_changed.send(sender=RecordWriter, version_ids=changed_ids)
         return outcomes

@@ -1,0 +1,149 @@
+"""Import speed: `pressroom import` of N synthetic releases against a bare sqlite3 baseline.
+
+The baseline is the floor any importer stands on: the same release and version rows,
+already in memory, written with `executemany` into the same tables (same schema, same
+indexes, made by the same migrations) in one transaction. The importer does everything
+else too: reads and parses the JSONL, checks each release, sanitises the HTML, looks up
+what exists, and writes each release whole. Both run in this process, alternately, on
+fresh databases; the figures are medians over --rounds.
+
+    .venv/bin/python bench/import_bench.py --n 100000 --rounds 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate_archive import write  # noqa: E402
+
+
+def django_setup(data_dir: Path):
+    os.environ["PRESSROOM_DATA"] = str(data_dir)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressroom.settings")
+    import django
+
+    django.setup()
+
+
+def fresh_database(template: Path, target: Path):
+    from django.db import connections
+
+    connections.close_all()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(template, target)
+
+
+def run_importer(archive: Path) -> tuple[float, dict]:
+    from pressroom.ingest.importer import Importer
+
+    t = time.perf_counter()
+    report = Importer().run([archive])
+    return time.perf_counter() - t, dict(report.counts)
+
+
+def baseline_rows(archive: Path):
+    """The rows the importer writes, built up front (not timed)."""
+    ministries, bureaus, releases, versions = {}, {}, [], []
+    now = "2026-01-01 00:00:00"
+    with archive.open(encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            m = ministries.setdefault(r["ministry"], len(ministries) + 1)
+            b = bureaus.setdefault(r["bureau"], len(bureaus) + 1)
+            if r["original"]:
+                releases.append((r["release_id"], m, b, r["posted_at"], r["language"], "published",
+                                 "", now))
+            body_html = "".join(f"<p>{p}</p>\n" for p in r["body_text"].split("\n"))
+            versions.append((r["release_id"], r["language"], r["original"], None, r["title"],
+                             "\n".join(r["subtitles"]), body_html, r["body_text"], r["separator"],
+                             r["sign_off"], r["visitor_count"], 1, None, now))
+    return ministries, bureaus, releases, versions
+
+
+def run_baseline(db: Path, rows) -> float:
+    ministries, bureaus, releases, versions = rows
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    t = time.perf_counter()
+    con.execute("BEGIN")
+    con.executemany("INSERT INTO releases_ministry (id, name, slug) VALUES (?, ?, ?)",
+                    [(i, name, f"m-{i}") for name, i in ministries.items()])
+    con.executemany("INSERT INTO releases_bureau (id, name, slug) VALUES (?, ?, ?)",
+                    [(i, name, f"b-{i}") for name, i in bureaus.items()])
+    con.executemany(
+        "INSERT INTO releases_release (release_id, ministry_id, bureau_id, posted_at, "
+        "original_language_id, status, status_note, updated_at) VALUES (?,?,?,?,?,?,?,?)", releases)
+    con.executemany(
+        "INSERT INTO releases_languageversion (release_id, language_id, is_original, pib_id, title, "
+        "subtitles, body_html, body_text, separator, sign_off, visitor_count, revision, "
+        "translates_revision, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", versions)
+    con.execute("COMMIT")
+    elapsed = time.perf_counter() - t
+    con.close()
+    return elapsed
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--n", type=int, default=100_000, help="releases (default 100,000)")
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--work", type=Path, default=Path("var/bench"),
+                   help="where the synthetic archive is kept and reused")
+    a = p.parse_args()
+
+    archive = a.work / f"archive-{a.n}.jsonl"
+    if not archive.exists():
+        t = time.perf_counter()
+        write(a.n, archive)
+        print(f"generated {archive} in {time.perf_counter() - t:.1f} s")
+    tmp = Path(tempfile.mkdtemp(prefix="pressroom-import-bench-"))
+    try:
+        django_setup(tmp)
+        from django.conf import settings
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        db = Path(settings.DATABASES["default"]["NAME"])
+        template = tmp / "template.sqlite3"
+        from django.db import connections
+
+        connections.close_all()
+        shutil.copyfile(db, template)
+        rows = baseline_rows(archive)
+        versions = len(rows[3])
+        imp, base = [], []
+        for i in range(a.rounds):
+            fresh_database(template, db)
+            seconds, counts = run_importer(archive)
+            assert counts.get("added") == a.n and not counts.get("rejected"), counts
+            imp.append(seconds)
+            fresh_database(template, db)
+            base.append(run_baseline(db, rows))
+            print(f"round {i + 1}: importer {seconds:.2f} s, baseline {base[-1]:.2f} s")
+        mi, mb = statistics.median(imp), statistics.median(base)
+        print(f"releases: {a.n:,} ({versions:,} language versions, ~500 words each)")
+        print(f"importer:  {a.n / mi:,.0f} releases/s (median of {a.rounds}: {mi:.2f} s)")
+        print(f"baseline:  {a.n / mb:,.0f} releases/s (bare sqlite3 executemany, {mb:.2f} s)")
+        print(f"ratio importer/baseline: {mb / mi:.2f}")
+        print(f"a million releases would take ~{1_000_000 / (a.n / mi) / 60:.1f} min")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
