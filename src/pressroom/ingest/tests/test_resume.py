@@ -1,0 +1,71 @@
+"""An import killed at any point and run again ends as an uninterrupted run would."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate_archive import write  # noqa: E402
+
+N = 3000
+
+
+def pressroom(data: Path, *args, **kwargs):
+    env = {**os.environ, "PRESSROOM_DATA": str(data)}
+    env.pop("DATABASE_URL", None)  # each run gets its own SQLite database
+    return subprocess.Popen([sys.executable, "-m", "pressroom.cli", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kwargs)
+
+
+def release_count(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as con:
+            return con.execute("SELECT count(*) FROM releases_release").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def export(data: Path) -> bytes:
+    p = pressroom(data, "export", "--format", "jsonl")
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 0, err
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kill_after", [1, 6])
+def test_killed_import_run_again_equals_uninterrupted(tmp_path, kill_after):
+    archive = write(N, tmp_path / "archive.jsonl", seed=7, words=60)
+    clean, killed = tmp_path / "clean", tmp_path / "killed"
+    for data in (clean, killed):
+        p = pressroom(data, "migrate", "-v", "0")
+        assert p.wait(timeout=120) == 0, p.stderr.read()
+
+    p = pressroom(clean, "import", str(archive), "--quiet")
+    assert p.wait(timeout=300) == 0, p.stderr.read()
+
+    # Small batches so that the kill lands between and inside them.
+    p = pressroom(killed, "import", str(archive), "--quiet", "--batch-size", "100")
+    deadline = time.monotonic() + 120
+    while release_count(killed / "pressroom.sqlite3") < kill_after * 100:
+        assert p.poll() is None, "import finished before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    p.send_signal(signal.SIGKILL)
+    p.wait(timeout=30)
+    partial = release_count(killed / "pressroom.sqlite3")
+    assert 0 < partial < N and partial % 100 == 0  # whole batches only, never half a release
+
+    p = pressroom(killed, "import", str(archive))
+    out, err = p.communicate(timeout=300)
+    assert p.returncode == 0, err
+    assert f"added {N - partial}, updated 0, unchanged {partial}, rejected 0" in out.decode()
+    assert export(killed) == export(clean)
