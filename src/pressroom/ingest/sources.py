@@ -16,18 +16,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from pressroom.releases.languages import language_code
+from pressroom.releases.languages import LANGUAGES, guess_language, language_code
 from pressroom.releases.pibtext import (
     IST,
+    POSTED_ON,
     ParsedRelease,
     ParsedVersion,
     PibTextError,
+    clean_line,
+    clean_text,
     parse_release_text,
     parse_translation_text,
     split_body,
 )
 
 SUFFIXES = {".txt", ".json", ".jsonl"}
+LANGUAGE_NAMES = {code: name for code, name, *_ in LANGUAGES}
 
 
 @dataclass
@@ -101,11 +105,26 @@ def read(path: Path) -> Iterator[ParsedRelease | Reject | Notice]:
         elif path.suffix == ".json":
             yield from read_scraper_json(path)
         else:
-            yield parse_release_text(path.read_bytes(), str(path))
+            yield read_text_release(path)
     except PibTextError as e:
         yield Reject(e.source, e.line, e.message)
     except OSError as e:
         yield Reject(str(path), None, f"cannot read: {e.strerror or e}")
+
+
+def read_text_release(path: Path) -> ParsedRelease:
+    """A standalone PIB text file. Its language: the file's name if it is a language's
+    ('Hindi.txt'), else the script of its title."""
+    release = parse_release_text(path.read_bytes(), str(path))
+    version = release.versions[0]
+    code = language_code(path.stem) or guess_language(version.title)
+    version.language = LANGUAGE_NAMES[code]
+    return release
+
+
+def has_posted_on(path: Path) -> bool:
+    head = clean_text(path.read_bytes()[:6000].decode("utf-8", "ignore")).split("\n")[:40]
+    return any(POSTED_ON.match(clean_line(line)) for line in head)
 
 
 def read_bundle(folder: Path) -> Iterator[ParsedRelease | Reject | Notice]:
@@ -120,7 +139,7 @@ def read_bundle(folder: Path) -> Iterator[ParsedRelease | Reject | Notice]:
         return
     original = folder / "English.txt"
     if not original.exists():
-        candidates = [f for f in files if b"Posted On" in f.read_bytes()[:4000]]
+        candidates = [f for f in files if has_posted_on(f)]
         if not candidates:
             yield Reject(str(folder), None, "bundle without an original: expected English.txt or "
                                             "another file with a 'Posted On' header")

@@ -36,3 +36,23 @@ def language_code(name: str) -> str | None:
         if key in (code, english.lower()) or name.strip() == native:
             return code
     return ALIASES.get(key)
+
+
+# The language a script most likely means when nothing else says (PIB's usage).
+_SCRIPT_LANGUAGE = [
+    ((0x0900, 0x097F), "hi"), ((0x0600, 0x06FF), "ur"), ((0x0A00, 0x0A7F), "pa"),
+    ((0x0A80, 0x0AFF), "gu"), ((0x0980, 0x09FF), "bn"), ((0x0B00, 0x0B7F), "or"),
+    ((0x0B80, 0x0BFF), "ta"), ((0x0C00, 0x0C7F), "te"), ((0x0C80, 0x0CFF), "kn"),
+    ((0x0D00, 0x0D7F), "ml"),
+]
+
+
+def guess_language(text: str) -> str:
+    """The code of the language a text's letters are written in; 'en' for Latin."""
+    counts: dict[str, int] = {}
+    for ch in text[:2000]:
+        if ch.isalpha():
+            o = ord(ch)
+            code = next((c for (lo, hi), c in _SCRIPT_LANGUAGE if lo <= o <= hi), "en")
+            counts[code] = counts.get(code, 0) + 1
+    return max(counts, key=counts.get) if counts else "en"

@@ -34,9 +34,12 @@ from zoneinfo import ZoneInfo
 IST = ZoneInfo("Asia/Kolkata")
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 
+# 'Posted On' as English pages print it; translated pages put their own label before the
+# colon (Hindi: 'प्रविष्टि तिथि') and keep PIB's date format, so any short label is taken.
 POSTED_ON = re.compile(
-    r"^Posted\s+On\s*:\s*(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3})[A-Za-z]*\s+(?P<year>\d{4})\s+"
-    r"(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<ampm>[AaPp][Mm])\s+by\s+(?P<bureau>\S.*?)\s*$",
+    r"^(?P<label>Posted\s+On|[^:\d]{1,40}?)\s*:\s*(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3})[A-Za-z]*\s+"
+    r"(?P<year>\d{4})\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<ampm>[AaPp][Mm])\s+"
+    r"(?:by|द्वारा)\s+(?P<bureau>\S.*?)\s*$",
     re.IGNORECASE,
 )
 TRAILER = re.compile(

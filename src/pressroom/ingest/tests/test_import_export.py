@@ -222,3 +222,26 @@ def test_bundle_from_corpus_shows_as_one_release_with_versions(shared_corpus, im
     assert release.original_language_id == "en"
     codes = set(release.versions.values_list("language_id", flat=True))
     assert {"en", "hi", "ur", "ta", "pa", "as"} <= codes
+
+
+def test_standalone_file_in_another_language_is_imported_as_that_language(tmp_path,
+                                                                          import_paths):
+    (tmp_path / "release.txt").write_text(
+        "रक्षा मंत्रालय\nभारत और कजाकिस्तान रक्षा सहयोग बढ़ाने पर सहमत\n"
+        "प्रविष्टि तिथि: 04 OCT 2018 5:19PM by PIB Delhi\nपहला अनुच्छेद।\n(Release ID: 1548700)\n")
+    assert import_paths(tmp_path).counts["added"] == 1
+    release = Release.objects.get(release_id=1548700)
+    assert release.original_language_id == "hi"
+
+
+def test_bundle_without_english_takes_the_file_with_the_header_as_original(tmp_path,
+                                                                          import_paths):
+    d = tmp_path / "1600100"
+    d.mkdir()
+    (d / "Hindi.txt").write_text("रक्षा मंत्रालय\nशीर्षक\nप्रविष्टि तिथि: 04 OCT 2018 5:19PM by PIB Delhi\n"
+                                 "पहला अनुच्छेद।\n")
+    (d / "Urdu.txt").write_text("عنوان\nپہلا پیراگراف\n")
+    assert import_paths(tmp_path).counts["added"] == 1
+    release = Release.objects.get(release_id=1600100)
+    assert release.original_language_id == "hi"
+    assert set(release.versions.values_list("language_id", flat=True)) == {"hi", "ur"}

@@ -151,3 +151,10 @@ def test_every_corpus_file_survives_render_and_reparse(shared_corpus):
             assert parse_translation_text(render_translation_text(rid, v), f.stem, rid) == v, f
             n += 1
     assert n > 1000, os.fspath(shared_corpus)
+
+
+def test_translated_posted_on_label_is_read():
+    text = ("रक्षा मंत्रालय\nभारत और कजाकिस्तान\nप्रविष्टि तिथि: 04 OCT 2018 5:19PM by PIB Delhi\n"
+            "पहला अनुच्छेद।\n(Release ID: 1548700)")
+    r = parse_release_text(text, "hi.txt")
+    assert r.ministry == "रक्षा मंत्रालय" and r.bureau == "PIB Delhi" and r.release_id == 1548700
