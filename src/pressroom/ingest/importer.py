@@ -9,12 +9,16 @@ committed releases are found unchanged, the rest are added.
 from __future__ import annotations
 
 import csv
+import multiprocessing
+import os
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
 
 from pressroom.releases.pibtext import ParsedRelease
-from pressroom.releases.store import RecordError, RecordWriter
+from pressroom.releases.store import RecordError, RecordWriter, prepare_release
 
 from .sources import Notice, Reject, read, walk
 
@@ -44,9 +48,75 @@ class ImportReport:
                 w.writerow([r.source, r.line or "", r.reason])
 
 
+def prepared_records(paths: list[Path], known_languages) -> Iterator[tuple[str, object]]:
+    """Read and check everything under the paths, without the database.
+
+    Yields ("release", (parsed, prepared)), ("reject", Reject), ("notice", Notice) and
+    ("progress", 1) after each input.
+    """
+    for item in walk(paths):
+        if isinstance(item, Reject):
+            yield "reject", item
+            continue
+        for record in read(item):
+            if isinstance(record, Reject):
+                yield "reject", record
+            elif isinstance(record, Notice):
+                yield "notice", record
+            else:
+                try:
+                    yield "release", (record, prepare_release(record, known_languages))
+                except RecordError as e:
+                    yield "reject", Reject(record.source, None, str(e))
+        yield "progress", 1
+
+
+def _produce(paths, known_languages, queue, chunk=200):
+    try:
+        items = []
+        for item in prepared_records(paths, known_languages):
+            items.append(item)
+            if len(items) >= chunk:
+                queue.put(items)
+                items = []
+        queue.put(items)
+    except BaseException as e:  # noqa: BLE001 - the parent reports it
+        queue.put([("error", f"{e.__class__.__name__}: {e}")])
+    queue.put(None)
+
+
+def prepared_records_in_subprocess(paths, known_languages) -> Iterator[tuple[str, object]]:
+    """The same stream, read and checked by a second process while this one writes."""
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue(maxsize=16)
+    child = ctx.Process(target=_produce, args=(paths, known_languages, queue), daemon=True)
+    child.start()
+    try:
+        while True:
+            try:
+                items = queue.get(timeout=5)
+            except Empty:
+                if not child.is_alive():
+                    raise RuntimeError("the reading process died") from None
+                continue
+            if items is None:
+                return
+            for kind, payload in items:
+                if kind == "error":
+                    raise RuntimeError(f"reading failed: {payload}")
+                yield kind, payload
+    finally:
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
 class Importer:
-    def __init__(self, batch_size: int = BATCH_SIZE, progress=None):
+    def __init__(self, batch_size: int = BATCH_SIZE, progress=None, parallel: bool | None = None):
         self.writer = RecordWriter()
+        # Reading and checking (pure Python) overlap with writing (mostly SQLite) when
+        # there is a second core to do it on.
+        self.parallel = (os.cpu_count() or 1) > 1 if parallel is None else parallel
         self.batch_size = batch_size
         self.progress = progress  # called with the number of inputs done
         self.report = ImportReport()
@@ -54,29 +124,21 @@ class Importer:
         self._batch_ids: set[int] = set()
 
     def run(self, paths: list[Path]) -> ImportReport:
-        for item in walk(paths):
-            if isinstance(item, Reject):
-                self.report.reject(item)
-                continue
-            for record in read(item):
-                self.take(record)
-            if self.progress:
+        known = set(self.writer.known_languages())
+        read_all = prepared_records_in_subprocess if self.parallel else prepared_records
+        for kind, payload in read_all(paths, known):
+            if kind == "release":
+                self.take(*payload)
+            elif kind == "reject":
+                self.report.reject(payload)
+            elif kind == "notice":
+                self.report.notices.append(payload)
+            elif self.progress:
                 self.progress(1)
         self.flush()
         return self.report
 
-    def take(self, record: ParsedRelease | Reject | Notice):
-        if isinstance(record, Reject):
-            self.report.reject(record)
-            return
-        if isinstance(record, Notice):
-            self.report.notices.append(record)
-            return
-        try:
-            prepared = self.writer.check(record)
-        except RecordError as e:
-            self.report.reject(Reject(record.source, None, str(e)))
-            return
+    def take(self, record: ParsedRelease, prepared: list):
         if record.release_id in self._batch_ids:
             self.flush()  # the same release twice: the later input wins, in order
         self._batch.append((record, prepared))

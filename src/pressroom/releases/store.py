@@ -67,6 +67,29 @@ def prepare_version(v: ParsedVersion) -> PreparedVersion:
     return PreparedVersion(code, fields, v.visitor_count or 0)
 
 
+def prepare_release(parsed: ParsedRelease, known_languages) -> list[PreparedVersion]:
+    """Everything that can be wrong with a release, found before touching the database.
+
+    Pure: it may run in another process than the one writing.
+    """
+    if not parsed.ministry.strip():
+        raise RecordError("no ministry")
+    if not parsed.bureau.strip():
+        raise RecordError("no bureau")
+    if parsed.posted_at.tzinfo is None:
+        raise RecordError("posted-on time without a time zone")
+    if not parsed.versions:
+        raise RecordError("no language version")
+    prepared = [prepare_version(v) for v in parsed.versions]
+    codes = [p.language for p in prepared]
+    if len(set(codes)) != len(codes):
+        raise RecordError(f"two versions in the same language: {codes}")
+    unknown = set(codes) - set(known_languages)
+    if unknown:
+        raise RecordError(f"language not in the Language table: {sorted(unknown)}")
+    return prepared
+
+
 # Field types whose Python values the database drivers take as they are.
 _PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
                  models.ForeignKey)
@@ -151,23 +174,10 @@ class RecordWriter:
         return self._bureaus[name]
 
     def check(self, parsed: ParsedRelease) -> list[PreparedVersion]:
-        """Everything that can be wrong with a release before touching the database."""
-        if not parsed.ministry.strip():
-            raise RecordError("no ministry")
-        if not parsed.bureau.strip():
-            raise RecordError("no bureau")
-        if parsed.posted_at.tzinfo is None:
-            raise RecordError("posted-on time without a time zone")
-        if not parsed.versions:
-            raise RecordError("no language version")
-        prepared = [prepare_version(v) for v in parsed.versions]
-        codes = [p.language for p in prepared]
-        if len(set(codes)) != len(codes):
-            raise RecordError(f"two versions in the same language: {codes}")
-        unknown = set(codes) - set(self._languages)
-        if unknown:
-            raise RecordError(f"language not in the Language table: {sorted(unknown)}")
-        return prepared
+        return prepare_release(parsed, self._languages)
+
+    def known_languages(self):
+        return self._languages.keys()
 
     def write(self, batch: list[tuple[ParsedRelease, list[PreparedVersion]]]) -> list[str]:
         """Write checked releases in one transaction; returns an outcome per release."""

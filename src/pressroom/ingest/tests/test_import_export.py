@@ -245,3 +245,13 @@ def test_bundle_without_english_takes_the_file_with_the_header_as_original(tmp_p
     release = Release.objects.get(release_id=1600100)
     assert release.original_language_id == "hi"
     assert set(release.versions.values_list("language_id", flat=True)) == {"hi", "ur"}
+
+
+def test_reading_in_a_second_process_gives_the_same_record_as_reading_here(import_paths):
+    report = import_paths(SAMPLE, parallel=False)
+    here = snapshot()
+    Release.objects.all().delete()
+    again = import_paths(SAMPLE, parallel=True)
+    assert dict(again.counts) == dict(report.counts)
+    assert len(again.notices) == len(report.notices)
+    assert snapshot() == here
