@@ -100,6 +100,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so tests can read and write from several threads at once.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The test database is UTF-8 whatever the cluster's default; copying a database made with
+    # `createdb -E UTF8 -T template0 --lc-ctype=C.UTF-8` (DATABASE_TEST_TEMPLATE, as .ci/run
+    # does) also gives it that locale, which pg_trgm needs for Indic text.
+    DATABASES["default"]["TEST"] = {
+        "CHARSET": "UTF8", "TEMPLATE": os.environ.get("DATABASE_TEST_TEMPLATE") or "template0"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
