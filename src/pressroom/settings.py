@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "pressroom.website.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pressroom.website.middleware.SecurityHeadersMiddleware",
@@ -150,17 +151,41 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-if os.environ.get("PRESSROOM_HTTPS") == "1":
+# A real deployment is served over HTTPS (PRESSROOM_HTTPS=1): secure cookies, HSTS, redirect
+# to https. TLS may end at a proxy, which must set X-Forwarded-Proto (docs/deploy.md).
+HTTPS = os.environ.get("PRESSROOM_HTTPS") == "1"
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = 31536000
+    # Load balancers probe over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("PRESSROOM_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("PRESSROOM_HSTS_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("PRESSROOM_HSTS_PRELOAD") == "1"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Joining the browsers' preload list is hard to undo: the operator opts in, not a default.
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+else:
+    # Plain HTTP (a laptop, a test box, `make serve`): secure-only cookies would never be sent
+    # back and HSTS or an https redirect would lock browsers out of 127.0.0.1. These four are
+    # exactly the HTTPS settings above; `check --deploy` with PRESSROOM_HTTPS=1 checks them.
+    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
 
+# One JSON line per request on stdout (website.middleware.RequestLogMiddleware); the rest to
+# stderr. PRESSROOM_REQUEST_LOG=0 turns request lines off (when the proxy logs them).
+REQUEST_LOG = os.environ.get("PRESSROOM_REQUEST_LOG", "1") == "1"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"bare": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                     "formatter": "bare"},
+    },
+    "loggers": {"pressroom.request": {"handlers": ["requests"], "level": "INFO",
+                                      "propagate": False}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
