@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "pressroom.newsroom",
     "pressroom.api",
     "pressroom.website",
+    "pressroom.ops",
 ]
 
 MIDDLEWARE = [
