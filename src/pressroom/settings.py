@@ -110,6 +110,18 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["TEST"] = {
         "CHARSET": "UTF8", "TEMPLATE": os.environ.get("DATABASE_TEST_TEMPLATE") or "template0"}
 
+# Read replicas (PostgreSQL streaming replicas), comma-separated URLs: reads go there, writes
+# to the primary (pressroom.dbrouter). Tests mirror them onto the test database.
+for _n, _url in enumerate((u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",")
+                           if u.strip()), start=1):
+    DATABASES[f"replica{_n}"] = {**dj_database_url.parse(_url, conn_max_age=60),
+                                 "CONN_HEALTH_CHECKS": True, "TEST": {"MIRROR": "default"}}
+REPLICA_LAG_SECONDS = int(os.environ.get("PRESSROOM_REPLICA_LAG_SECONDS", 5))
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["pressroom.dbrouter.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                      "pressroom.dbrouter.PinPrimaryMiddleware")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
