@@ -1,11 +1,16 @@
 """Fixtures shared by every app's tests."""
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent
-SHARED = ROOT.parent / "shared"
+# The shared corpus sits beside the project (/work/main -> /work/shared), or beside the
+# worktrees folder (/work/wt/x -> /work/shared); PRESSROOM_SHARED names it elsewhere.
+SHARED = next((p for p in (Path(os.environ.get("PRESSROOM_SHARED", ROOT.parent / "shared")),
+                           ROOT.parent.parent / "shared") if (p / "corpus").is_dir()),
+              ROOT.parent / "shared")
 SAMPLE = ROOT / "sample"
 SEED = SAMPLE / "seed" / "000_01f5e1dc6ab042ee.txt"
 

@@ -48,9 +48,11 @@ INSTALLED_APPS = [
     "pressroom.newsroom",
     "pressroom.api",
     "pressroom.website",
+    "pressroom.ops",
 ]
 
 MIDDLEWARE = [
+    "pressroom.website.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pressroom.website.middleware.SecurityHeadersMiddleware",
@@ -100,6 +102,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so tests can read and write from several threads at once.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The test database is UTF-8 whatever the cluster's default; copying a database made with
+    # `createdb -E UTF8 -T template0 --lc-ctype=C.UTF-8` (DATABASE_TEST_TEMPLATE, as .ci/run
+    # does) also gives it that locale, which pg_trgm needs for Indic text.
+    DATABASES["default"]["TEST"] = {
+        "CHARSET": "UTF8", "TEMPLATE": os.environ.get("DATABASE_TEST_TEMPLATE") or "template0"}
+
+# Read replicas (PostgreSQL streaming replicas), comma-separated URLs: reads go there, writes
+# to the primary (pressroom.dbrouter). Tests mirror them onto the test database.
+for _n, _url in enumerate((u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",")
+                           if u.strip()), start=1):
+    DATABASES[f"replica{_n}"] = {**dj_database_url.parse(_url, conn_max_age=60),
+                                 "CONN_HEALTH_CHECKS": True, "TEST": {"MIRROR": "default"}}
+REPLICA_LAG_SECONDS = int(os.environ.get("PRESSROOM_REPLICA_LAG_SECONDS", 5))
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["pressroom.dbrouter.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+                      "pressroom.dbrouter.PinPrimaryMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -143,17 +164,41 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
-if os.environ.get("PRESSROOM_HTTPS") == "1":
+# A real deployment is served over HTTPS (PRESSROOM_HTTPS=1): secure cookies, HSTS, redirect
+# to https. TLS may end at a proxy, which must set X-Forwarded-Proto (docs/deploy.md).
+HTTPS = os.environ.get("PRESSROOM_HTTPS") == "1"
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = 31536000
+    # Load balancers probe over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("PRESSROOM_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("PRESSROOM_HSTS_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("PRESSROOM_HSTS_PRELOAD") == "1"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Joining the browsers' preload list is hard to undo: the operator opts in, not a default.
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+else:
+    # Plain HTTP (a laptop, a test box, `make serve`): secure-only cookies would never be sent
+    # back and HSTS or an https redirect would lock browsers out of 127.0.0.1. These four are
+    # exactly the HTTPS settings above; `check --deploy` with PRESSROOM_HTTPS=1 checks them.
+    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
 
+# One JSON line per request on stdout (website.middleware.RequestLogMiddleware); the rest to
+# stderr. PRESSROOM_REQUEST_LOG=0 turns request lines off (when the proxy logs them).
+REQUEST_LOG = os.environ.get("PRESSROOM_REQUEST_LOG", "1") == "1"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"bare": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
+                     "formatter": "bare"},
+    },
+    "loggers": {"pressroom.request": {"handlers": ["requests"], "level": "INFO",
+                                      "propagate": False}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 

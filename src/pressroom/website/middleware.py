@@ -1,4 +1,14 @@
-"""Security headers Django 5.2 does not set itself, the content security policy first."""
+"""Security headers Django 5.2 does not set itself (the content security policy first), and
+the structured request log."""
+
+import json
+import logging
+import time
+from datetime import UTC, datetime
+
+from django.conf import settings
+
+request_log = logging.getLogger("pressroom.request")
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -24,4 +34,34 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy",
                                     "camera=(), microphone=(), geolocation=(), interest-cohort=()")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class RequestLogMiddleware:
+    """One JSON line per request: method, path, status, ms (logger `pressroom.request`).
+
+    First in MIDDLEWARE so static files served by WhiteNoise are logged too. JSON, not a
+    server's access-log format, so any server (gunicorn, runserver, tests) logs the same lines
+    and quotes in paths cannot break a line.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = getattr(settings, "REQUEST_LOG", True)
+
+    def __call__(self, request):
+        if not self.enabled:
+            return self.get_response(request)
+        start = time.perf_counter()
+        response = self.get_response(request)
+        request_log.info(json.dumps({
+            "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "method": request.method,
+            "path": request.path,
+            "query": request.META.get("QUERY_STRING", "")[:500],
+            "status": response.status_code,
+            "ms": round((time.perf_counter() - start) * 1000, 1),
+            "bytes": None if response.streaming else len(response.content),
+            "remote": request.META.get("REMOTE_ADDR"),
+        }, ensure_ascii=False))
         return response

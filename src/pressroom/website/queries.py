@@ -35,7 +35,8 @@ class ListingFilter:
                                  ("lang", Language, "code")):
             value = params.get(key, "").strip()[:200]
             if value:
-                obj = model.objects.filter(**{attr: value}).first()
+                # PostgreSQL refuses NUL in text parameters; no slug or code holds one.
+                obj = None if "\x00" in value else model.objects.filter(**{attr: value}).first()
                 if obj is None:
                     f.errors.append(f"There is no {key if key != 'lang' else 'language'} "
                                     f"“{value[:60]}”.")

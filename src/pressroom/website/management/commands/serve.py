@@ -1,42 +1,76 @@
-import multiprocessing
+"""`pressroom serve`: the production server.
+
+gunicorn with threaded workers (gthread) runs the WSGI app; WhiteNoise serves the collected,
+hashed and pre-compressed (gzip, brotli) static files from the same processes. Chosen over
+granian and uvicorn by bench/servers.py (figures in docs/deploy.md): on this app the server
+is not the bottleneck, Django's view and template time is, so the mature, pure-Python, widely
+deployed server wins on operations (graceful reloads, max-requests, known behaviour behind
+proxies).
+"""
+
+import os
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+
+def cpu_count() -> int:
+    """CPUs this process may use (a container's or taskset's limit, not the host's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """gunicorn's advice, 2 x cores + 1: a worker waiting on the database leaves a core busy."""
+    return 2 * cpu_count() + 1
 
 
 class Command(BaseCommand):
     help = "Serve Pressroom with gunicorn (production WSGI server), static files by WhiteNoise."
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default="127.0.0.1:8000")
-        parser.add_argument("--workers", type=int, default=0,
+        parser.add_argument("--bind", default=os.environ.get("PRESSROOM_BIND", "127.0.0.1:8000"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("PRESSROOM_WORKERS", 0)),
                             help="worker processes (default: 2 x CPU cores + 1)")
-        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+        parser.add_argument("--no-collectstatic", action="store_true",
+                            help="static files were collected already (read-only image)")
 
-    def handle(self, *args, bind, workers, threads, **options):
+    def handle(self, *args, bind, workers, threads, no_collectstatic, **options):
         from gunicorn.app.base import BaseApplication
 
+        if settings.DEBUG:
+            raise CommandError("PRESSROOM_DEBUG is on: `pressroom serve` is for production. "
+                               "Use `pressroom runserver` to debug.")
+        if not no_collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        # Only now: WhiteNoise lists the collected files when the app (its middleware) is made.
         from pressroom.wsgi import application
 
-        call_command("collectstatic", interactive=False, verbosity=0)
-        workers = workers or multiprocessing.cpu_count() * 2 + 1
-        options = {
-            "bind": bind, "workers": workers, "threads": threads,
-            "worker_class": "gthread", "accesslog": "-", "timeout": 60,
-            "graceful_timeout": 20,
-            "access_log_format": '{"remote":"%(h)s","request":"%(r)s","status":%(s)s,'
-                                 '"bytes":%(B)s,"ms":%(M)s,"agent":"%(a)s"}',
+        workers = workers or default_workers()
+        config = {
+            "bind": bind, "workers": workers, "threads": threads, "worker_class": "gthread",
+            # Request lines come from RequestLogMiddleware as JSON; gunicorn's own would double them.
+            "accesslog": None, "errorlog": "-", "loglevel": "info",
+            "timeout": 60, "graceful_timeout": 20, "keepalive": 5,
+            # Recycle workers now and then so a slow leak never grows unbounded.
+            "max_requests": 5000, "max_requests_jitter": 500,
+            "forwarded_allow_ips": os.environ.get("PRESSROOM_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            "proc_name": "pressroom",
         }
 
         class Server(BaseApplication):
             def load_config(self):
-                for key, value in options.items():
+                for key, value in config.items():
                     self.cfg.set(key, value)
 
             def load(self):
                 return application
 
-        self.stdout.write(f"Pressroom on http://{bind}/ ({workers} workers, data in "
-                          f"{settings.DATA_DIR})")
+        self.stdout.write(f"Pressroom on http://{bind}/ ({workers} workers x {threads} threads, "
+                          f"data in {settings.DATA_DIR})")
+        self.stdout.flush()
         Server().run()

@@ -1,0 +1,113 @@
+"""Which production server for `pressroom serve`: gunicorn (gthread), granian (WSGI), uvicorn (ASGI).
+
+Each server runs the same app on the same data with the same process count; wrk loads a
+release page and a listing page; the figures are medians of --runs runs, with ratios
+against gunicorn measured in the same run. Usage (data made by `make sample` or any import):
+
+    PRESSROOM_DATA=var .venv/bin/python bench/servers.py [--workers 2] [--seconds 8] [--runs 3]
+
+granian and uvicorn are not dependencies: `pip install granian uvicorn` into .venv to compare.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def commands(port: int, workers: int, threads: int) -> dict[str, list[str]]:
+    bind = f"127.0.0.1:{port}"
+    return {
+        "gunicorn": [str(BIN / "gunicorn"), "-k", "gthread", "-w", str(workers), "--threads",
+                     str(threads), "-b", bind, "--access-logfile", "/dev/null",
+                     "pressroom.wsgi:application"],
+        "granian": [str(BIN / "granian"), "--interface", "wsgi", "--workers", str(workers),
+                    "--blocking-threads", str(threads), "--host", "127.0.0.1", "--port", str(port),
+                    "--no-access-log", "pressroom.wsgi:application"],
+        "uvicorn": [str(BIN / "uvicorn"), "--workers", str(workers), "--host", "127.0.0.1",
+                    "--port", str(port), "--no-access-log", "--log-level", "warning",
+                    "pressroom.asgi:application"],
+    }
+
+
+def wait_up(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def wrk(url: str, seconds: int, connections: int) -> tuple[float, float]:
+    """Requests per second and the 99th percentile latency (ms)."""
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+                         capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()
+    return rps, float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--threads", type=int, default=4)
+    ap.add_argument("--seconds", type=int, default=8)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--paths", default="/release/1548606/,/releases/")
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pressroom.settings"}
+    subprocess.run([str(BIN / "pressroom"), "collectstatic", "--noinput", "-v0"], env=env, check=True)
+    results: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for name in ("gunicorn", "granian", "uvicorn"):
+        port = free_port()
+        cmd = commands(port, args.workers, args.threads)[name]
+        if not Path(cmd[0]).exists():
+            print(f"{name}: not installed, skipped")
+            continue
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_up(base + "/healthz")
+            for path in args.paths.split(","):
+                wrk(base + path, 2, args.connections)  # warm up
+                results[name, path] = [wrk(base + path, args.seconds, args.connections)
+                                       for _ in range(args.runs)]
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    print(f"{args.workers} workers x {args.threads} threads, wrk -t2 -c{args.connections} "
+          f"-d{args.seconds}s, median of {args.runs}")
+    for path in args.paths.split(","):
+        base_rps = statistics.median(r for r, _ in results.get(("gunicorn", path), [(0, 0)])) or None
+        for name in ("gunicorn", "granian", "uvicorn"):
+            if (name, path) not in results:
+                continue
+            rps = statistics.median(r for r, _ in results[name, path])
+            p99 = statistics.median(p for _, p in results[name, path])
+            ratio = f"{rps / base_rps:.2f}x gunicorn" if base_rps else ""
+            print(f"{path:24} {name:9} {rps:8.0f} req/s  p99 {p99:7.1f} ms  {ratio}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""`pressroom serve` for real: gunicorn on a free port, a page and a static file fetched."""
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent
+SEED = Path(__file__).resolve().parents[4] / "sample" / "seed"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url, **headers):
+    request = urllib.request.Request(url, headers={"User-Agent": "Mozilla/5.0 test", **headers})
+    with urllib.request.urlopen(request, timeout=10) as r:
+        return r.status, r.headers, r.read()
+
+
+@pytest.fixture
+def served(tmp_path):
+    """A data folder with the seed release, served by `pressroom serve` (1 worker)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "REDIS_URL", "PRESSROOM_DEBUG", "PRESSROOM_HTTPS")}
+    env["PRESSROOM_DATA"] = str(tmp_path)
+    pressroom = str(BIN / "pressroom")
+    subprocess.run([pressroom, "migrate", "-v0"], env=env, check=True)
+    subprocess.run([pressroom, "import", str(SEED), "--quiet"], env=env, check=True)
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w+")
+    proc = subprocess.Popen([pressroom, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1",
+                             "--threads", "2"], env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                fetch(base + "/healthz")
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail("pressroom serve exited: " + (tmp_path / "serve.log").read_text())
+                time.sleep(0.2)
+        yield base, tmp_path / "serve.log"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+@pytest.mark.slow
+def test_serve_gives_pages_static_files_headers_and_json_logs(served):
+    base, log_path = served
+    status, headers, body = fetch(base + "/release/1548606/")
+    assert status == 200 and b"India and Kazakhstan" in body
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    # DEBUG is off: an unknown page is the site's own 404, not Django's debug page.
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        fetch(base + "/release/999/")
+    assert missing.value.code == 404 and b"URLconf" not in missing.value.read()
+
+    css = re.search(rb'href="(/static/website/site\.[0-9a-f]{12}\.css)"', body)
+    assert css, "stylesheet link is not the hashed, collected name"
+    status, headers, plain = fetch(base + css.group(1).decode())
+    assert status == 200 and headers["Content-Type"].startswith("text/css")
+    assert headers["Cache-Control"] == "max-age=315360000, public, immutable"
+    for encoding in ("br", "gzip"):
+        _, headers, packed = fetch(base + css.group(1).decode(), **{"Accept-Encoding": encoding})
+        assert headers["Content-Encoding"] == encoding and len(packed) < len(plain)
+        assert "Accept-Encoding" in headers["Vary"]
+
+    status, _, body = fetch(base + "/healthz")
+    assert json.loads(body)["checks"]["database"]["ok"] is True
+
+    time.sleep(0.3)  # the worker writes its log line after the response
+    lines = [json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")]
+    page = next(x for x in lines if x["path"] == "/release/1548606/")
+    assert page["method"] == "GET" and page["status"] == 200 and page["ms"] > 0
+    assert any(x["path"] == css.group(1).decode() and x["status"] == 200 for x in lines)
+
+
+def test_check_deploy_is_clean_on_http_and_https(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PRESSROOM_DEBUG"}
+    env["PRESSROOM_DATA"] = str(tmp_path)
+    for https in ("0", "1"):
+        result = subprocess.run([str(BIN / "pressroom"), "check", "--deploy", "--fail-level",
+                                 "WARNING"], env={**env, "PRESSROOM_HTTPS": https},
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr + result.stdout
+        assert "no issues" in result.stdout
