@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent
-SHARED = ROOT.parent / "shared"
+# Beside the project (/work/main -> /work/shared) or beside its worktree folder (/work/wt/x).
+SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()),
+              ROOT.parent / "shared")
 SAMPLE = ROOT / "sample"
 SEED = SAMPLE / "seed" / "000_01f5e1dc6ab042ee.txt"
 
