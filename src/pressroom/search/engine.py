@@ -109,6 +109,7 @@ class Results:
     per_page: int = PER_PAGE
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     plan: str = ""
+    cap: int = CAP
 
     @property
     def pages(self) -> int:
