@@ -1,0 +1,288 @@
+"""The search interface: ``index``, ``remove``, ``query``. Views and the API call only this.
+
+The backend is chosen by the database engine: SQLite FTS5 (``sqlite_backend``) or
+PostgreSQL full-text search (``postgres_backend``). Both index inside the caller's
+transaction, so the index changes with the record or not at all. Backends only find
+matching rows (newest first, up to ``CAP``, with a relevance score); facets, ordering,
+pagination and snippets are made here, the same way for both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection
+
+from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry
+from pressroom.releases.pibtext import IST
+
+from . import queryparse, snippets
+from .textnorm import normalise
+
+# Matches read per search, newest first. Beyond it totals are estimates, facets count the
+# newest CAP matches and relevance ranks among them: the price of answering in milliseconds
+# on a common word in a million releases.
+CAP = 1000
+PER_PAGE = 20
+SORTS = ("relevance", "newest")
+# Keys order rows newest first: epoch seconds * KEY_SCALE + version id.
+KEY_SCALE = 10**9
+
+
+def entry_key(posted_at: datetime, version_id: int) -> int:
+    if not 0 < version_id < KEY_SCALE:
+        raise ValueError(f"version id {version_id} out of range for the search key")
+    return int(posted_at.timestamp()) * KEY_SCALE + version_id
+
+
+def key_bound(d: date, end: bool = False) -> int:
+    """The first key of day ``d`` in IST (or the first key after it, when ``end``)."""
+    start = datetime.combine(d + timedelta(days=1) if end else d, time.min, tzinfo=IST)
+    return int(start.timestamp()) * KEY_SCALE
+
+
+@dataclass
+class Filters:
+    ministry: Ministry | None = None
+    bureau: Bureau | None = None
+    language: Language | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def key_range(self) -> tuple[int | None, int | None]:
+        lo = key_bound(self.date_from) if self.date_from else None
+        hi = key_bound(self.date_to, end=True) - 1 if self.date_to else None
+        return lo, hi
+
+    @property
+    def any(self) -> bool:
+        return any((self.ministry, self.bureau, self.language, self.date_from, self.date_to))
+
+
+@dataclass
+class Row:
+    """A matching version as a backend reports it."""
+
+    key: int
+    version_id: int
+    release_id: int
+    ministry_id: int
+    year: int
+    language: str
+    score: float  # higher is more relevant
+
+
+@dataclass
+class Matches:
+    rows: list[Row]  # newest first, at most CAP
+    complete: bool  # False when more than CAP rows match
+    estimate: int  # the number of matches (exact when complete)
+    plan: str = "text"
+
+
+@dataclass
+class Hit:
+    version: LanguageVersion
+    title_html: str
+    snippet_html: str
+    by_id: bool = False
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    lang: str = ""
+
+
+@dataclass
+class Results:
+    query: queryparse.Query
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    total_exact: bool = True
+    page: int = 1
+    per_page: int = PER_PAGE
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    plan: str = ""
+    cap: int = CAP
+
+    @property
+    def pages(self) -> int:
+        reachable = self.total if self.total_exact else min(self.total, CAP)
+        return max(1, -(-reachable // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def backend():
+    if connection.vendor == "postgresql":
+        from . import postgres_backend as b
+    else:
+        from . import sqlite_backend as b
+    return b
+
+
+# ----------------------------------------------------------------------- the interface
+
+def index(version_ids) -> None:
+    """(Re)index these versions as the record now has them; versions of removed releases
+    and versions that no longer exist leave the index."""
+    version_ids = list(dict.fromkeys(version_ids))
+    if not version_ids:
+        return
+    b = backend()
+    for chunk in _chunks(version_ids, 500):
+        b.remove_versions(chunk)
+        docs = list(documents(chunk))
+        b.add(docs)
+
+
+def remove(version_ids) -> None:
+    for chunk in _chunks(list(version_ids), 500):
+        backend().remove_versions(chunk)
+
+
+def remove_releases(release_ids) -> None:
+    for chunk in _chunks(list(release_ids), 500):
+        backend().remove_releases(chunk)
+
+
+def clear() -> None:
+    backend().clear()
+
+
+def optimize() -> None:
+    """After a bulk build: compact the index for the fastest reads."""
+    backend().optimize()
+
+
+def query(text: str, filters: Filters | None = None, sort: str = "relevance", page: int = 1,
+          per_page: int = PER_PAGE) -> Results:
+    """Search; never raises for anything a reader can type."""
+    filters = filters or Filters()
+    q = queryparse.parse(text)
+    results = Results(query=q, page=max(1, page), per_page=per_page)
+    if q.is_empty:
+        return results
+    matches = backend().find(q, filters, CAP)
+    rows = matches.rows
+    results.plan = matches.plan
+    results.total = len(rows) if matches.complete else max(matches.estimate, len(rows) + 1)
+    results.total_exact = matches.complete
+    results.facets = facets(rows, filters)
+    id_versions = _versions_named_by_id(q.ids)
+    if sort == "relevance":
+        rows = sorted(rows, key=lambda r: (r.release_id in q.ids or r.version_id in id_versions,
+                                           r.score, r.key), reverse=True)
+    start = (results.page - 1) * per_page
+    page_rows = rows[start:start + per_page]
+    results.hits = _hits(page_rows, q, set(q.ids), id_versions)
+    return results
+
+
+def drift() -> dict[str, set[int]]:
+    """Versions the index is missing, holds wrongly, or holds stale (wrong key or status):
+    all empty when the index is in step with the record."""
+    from .models import SearchEntry
+
+    expected = {v: (entry_key(posted, v), status == "withdrawn") for v, posted, status in
+                LanguageVersion.objects.exclude(release__status="removed")
+                .values_list("pk", "release__posted_at", "release__status")}
+    indexed = {v: (k, w) for v, k, w in SearchEntry.objects.values_list("version_id", "key", "withdrawn")}
+    words = backend().indexed_keys()
+    return {
+        "missing": set(expected) - set(indexed),
+        "extra": set(indexed) - set(expected),
+        "stale": {v for v in set(expected) & set(indexed) if expected[v] != indexed[v]},
+        "unmatched_words": words ^ {k for k, _ in indexed.values()},
+    }
+
+
+# ------------------------------------------------------------------------------ helpers
+
+def documents(version_ids):
+    """(version, key, title, body, meta) for each indexable version, text normalised."""
+    versions = (LanguageVersion.objects.filter(pk__in=version_ids)
+                .select_related("release", "release__ministry", "release__bureau")
+                .exclude(release__status="removed"))
+    for v in versions:
+        r = v.release
+        meta = " ".join(str(x) for x in (r.ministry.name, r.bureau.name, v.sign_off,
+                                          r.release_id, v.pib_id or "") if x)
+        yield {
+            "key": entry_key(r.posted_at, v.pk),
+            "version_id": v.pk,
+            "release_id": r.release_id,
+            "ministry_id": r.ministry_id,
+            "bureau_id": r.bureau_id,
+            "language": v.language_id,
+            "posted_at": r.posted_at,
+            "year": r.posted_at.astimezone(IST).year,
+            "withdrawn": r.status == "withdrawn",
+            "title": normalise(v.title),
+            "body": normalise(v.subtitles + "\n" + v.body_text),
+            "meta": normalise(meta),
+        }
+
+
+def facets(rows: list[Row], filters: Filters) -> dict[str, list[FacetValue]]:
+    by_ministry, by_year, by_lang = {}, {}, {}
+    for r in rows:
+        by_ministry[r.ministry_id] = by_ministry.get(r.ministry_id, 0) + 1
+        by_year[r.year] = by_year.get(r.year, 0) + 1
+        by_lang[r.language] = by_lang.get(r.language, 0) + 1
+    ministries = Ministry.objects.in_bulk(list(by_ministry))
+    languages = Language.objects.in_bulk(list(by_lang))
+    out = {
+        "ministry": [FacetValue(m.slug, m.name, n, filters.ministry == m)
+                     for mid, n in by_ministry.items() if (m := ministries.get(mid))],
+        "year": [FacetValue(str(y), str(y), n, bool(filters.date_from and filters.date_to
+                                                    and filters.date_from.year == y
+                                                    and filters.date_to.year == y))
+                 for y, n in by_year.items()],
+        "language": [FacetValue(code, lang.native_name, n, filters.language == lang, code)
+                     for code, n in by_lang.items() if (lang := languages.get(code))],
+    }
+    out["ministry"].sort(key=lambda f: (-f.count, f.label))
+    out["year"].sort(key=lambda f: f.value, reverse=True)
+    out["language"].sort(key=lambda f: (-f.count, f.label))
+    return out
+
+
+def _versions_named_by_id(ids) -> set[int]:
+    if not ids:
+        return set()
+    return set(LanguageVersion.objects.filter(pib_id__in=ids).values_list("pk", flat=True))
+
+
+def _hits(rows: list[Row], q: queryparse.Query, ids: set[int], id_versions: set[int]):
+    versions = LanguageVersion.objects.select_related(
+        "release", "release__ministry", "release__bureau", "language").in_bulk(
+        [r.version_id for r in rows])
+    wanted = q.positive_terms
+    hits = []
+    for r in rows:
+        v = versions.get(r.version_id)
+        if v is None:  # deleted since the match was read
+            continue
+        body = "\n".join(x for x in (v.subtitles, v.body_text) if x)
+        hits.append(Hit(version=v, title_html=snippets.highlight(v.title, wanted),
+                        snippet_html=snippets.snippet(body, wanted),
+                        by_id=r.release_id in ids or r.version_id in id_versions))
+    return hits
+
+
+def _chunks(items, n):
+    for i in range(0, len(items), n):
+        yield items[i:i + n]

@@ -1,0 +1,35 @@
+"""pressroom reindex: rebuild the search index from the record."""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from pressroom.releases.models import LanguageVersion
+from pressroom.search import engine
+
+BATCH = 2000
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index from the record (all versions of releases not removed)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet", action="store_true")
+
+    def handle(self, *args, quiet=False, **options):
+        started = time.monotonic()
+        ids = list(LanguageVersion.objects.order_by("pk").values_list("pk", flat=True))
+        with transaction.atomic():
+            engine.clear()
+        done = 0
+        for i in range(0, len(ids), BATCH):
+            with transaction.atomic():
+                engine.index(ids[i:i + BATCH])
+            done += len(ids[i:i + BATCH])
+            if not quiet:
+                self.stderr.write(f"\rindexed {done}/{len(ids)}", ending="")
+        engine.optimize()
+        if not quiet:
+            self.stderr.write("")
+        self.stdout.write(f"reindexed {done} versions in {time.monotonic() - started:.1f}s")

@@ -1,0 +1,44 @@
+"""Keeping the index in step with the record, inside the record's own transactions.
+
+- ``versions_changed`` (import, publishing, corrections): reindex those versions.
+- a release saved (status, ministry, bureau or time changed): reindex its versions; a
+  ``removed`` release leaves the index, a ``withdrawn`` one stays findable.
+- a version or release deleted: remove it.
+
+Writes made with ``QuerySet.update()`` send no signal; the record's writer (releases.store)
+does not use it for anything the index holds, and ``pressroom reindex`` mends anything else.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from pressroom.releases.models import LanguageVersion, Release
+from pressroom.releases.store import versions_changed
+
+from . import engine
+
+
+@receiver(versions_changed, dispatch_uid="search.versions_changed")
+def on_versions_changed(sender, version_ids, **kwargs):
+    engine.index(version_ids)
+
+
+@receiver(post_save, sender=Release, dispatch_uid="search.release_saved")
+def on_release_saved(sender, instance, created, raw=False, **kwargs):
+    if raw or created:  # a new release has no versions yet; they arrive by versions_changed
+        return
+    if instance.status == Release.Status.REMOVED:
+        engine.remove_releases([instance.release_id])
+    else:
+        engine.index(list(LanguageVersion.objects.filter(release_id=instance.release_id)
+                          .values_list("pk", flat=True)))
+
+
+@receiver(post_delete, sender=LanguageVersion, dispatch_uid="search.version_deleted")
+def on_version_deleted(sender, instance, **kwargs):
+    engine.remove([instance.pk])
+
+
+@receiver(post_delete, sender=Release, dispatch_uid="search.release_deleted")
+def on_release_deleted(sender, instance, **kwargs):
+    engine.remove_releases([instance.release_id])

@@ -1,0 +1,174 @@
+"""SQLite FTS5 backend. The FTS table lives in the record's database, so indexing runs in
+the writer's transaction; its rowid is ``SearchEntry.key``, so rowid order is newest first
+and FTS5 can stop after the newest ``cap`` matches instead of scoring every one.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import connection
+
+from . import planner, queryparse
+from .engine import Filters, Matches, Row
+from .models import SearchEntry
+
+# bm25 column weights: title, body, meta (ministry, bureau, sign-off, IDs).
+BM25 = "bm25(search_fts, 4.0, 1.0, 2.0)"
+STATS_TTL = 300  # seconds the planner's table counts are reused
+
+
+def add(docs: list[dict]) -> None:
+    if not docs:
+        return
+    SearchEntry.objects.bulk_create([SearchEntry(**{k: d[k] for k in ENTRY_FIELDS}) for d in docs])
+    with connection.cursor() as c:
+        c.executemany("INSERT INTO search_fts(rowid, title, body, meta) VALUES (%s, %s, %s, %s)",
+                      [(d["key"], d["title"], d["body"], d["meta"]) for d in docs])
+
+
+ENTRY_FIELDS = ("key", "version_id", "release_id", "ministry_id", "bureau_id", "language",
+                "posted_at", "year", "withdrawn")
+
+
+def _remove_where(where: str, ids) -> None:
+    marks = ",".join(["%s"] * len(ids))
+    with connection.cursor() as c:
+        c.execute(f"DELETE FROM search_fts WHERE rowid IN "
+                  f"(SELECT key FROM search_searchentry WHERE {where} IN ({marks}))", ids)
+        c.execute(f"DELETE FROM search_searchentry WHERE {where} IN ({marks})", ids)
+
+
+def remove_versions(version_ids) -> None:
+    if version_ids:
+        _remove_where("version_id", list(version_ids))
+
+
+def remove_releases(release_ids) -> None:
+    if release_ids:
+        _remove_where("release_id", list(release_ids))
+
+
+def clear() -> None:
+    with connection.cursor() as c:
+        c.execute("DELETE FROM search_fts")
+        c.execute("DELETE FROM search_searchentry")
+
+
+def optimize() -> None:
+    """Merge the FTS index into one segment: after a bulk build, for the fastest reads."""
+    with connection.cursor() as c:
+        c.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+
+
+# ------------------------------------------------------------------------------- reading
+
+def indexed_keys() -> set[int]:
+    with connection.cursor() as c:
+        c.execute("SELECT rowid FROM search_fts")
+        return {r[0] for r in c.fetchall()}
+
+
+def document_frequencies(tokens) -> dict[str, int]:
+    tokens = list(set(tokens))
+    if not tokens:
+        return {}
+    with connection.cursor() as c:
+        c.execute(f"SELECT term, doc FROM search_fts_vocab WHERE term IN "
+                  f"({','.join(['%s'] * len(tokens))})", tokens)
+        found = dict(c.fetchall())
+    return {t: found.get(t, 0) for t in tokens}
+
+
+def table_stats() -> dict:
+    """Row counts per ministry, bureau and language, and the key range: for planning only,
+    so a few minutes old is fine."""
+    stats = cache.get("search:sqlite:stats")
+    if stats is None:
+        with connection.cursor() as c:
+            stats = {"total": 0, "ministry": {}, "bureau": {}, "language": {}}
+            for column in ("ministry_id", "bureau_id", "language"):
+                c.execute(f"SELECT {column}, count(*) FROM search_searchentry GROUP BY {column}")
+                stats[column.removesuffix("_id")] = dict(c.fetchall())
+            stats["total"] = sum(stats["language"].values())
+            c.execute("SELECT min(key), max(key) FROM search_searchentry")
+            stats["min_key"], stats["max_key"] = c.fetchone()
+        cache.set("search:sqlite:stats", stats, STATS_TTL)
+    return stats
+
+
+def filtered_rows_estimate(filters: Filters, stats: dict) -> int:
+    total = stats["total"]
+    if not total:
+        return 0
+    share = 1.0
+    for name, obj, attr in (("ministry", filters.ministry, "pk"), ("bureau", filters.bureau, "pk"),
+                            ("language", filters.language, "code")):
+        if obj is not None:
+            share *= stats[name].get(getattr(obj, attr), 0) / total
+    lo, hi = filters.key_range
+    if (lo is not None or hi is not None) and stats["max_key"] is not None:
+        span = max(1, stats["max_key"] - stats["min_key"])
+        lo_ = max(lo if lo is not None else stats["min_key"], stats["min_key"])
+        hi_ = min(hi if hi is not None else stats["max_key"], stats["max_key"])
+        share *= max(0.0, (hi_ - lo_) / span)
+    return round(total * share)
+
+
+def _filter_sql(filters: Filters, key_column: str) -> tuple[str, list]:
+    where, params = [], []
+    if filters.ministry is not None:
+        where.append("e.ministry_id = %s")
+        params.append(filters.ministry.pk)
+    if filters.bureau is not None:
+        where.append("e.bureau_id = %s")
+        params.append(filters.bureau.pk)
+    if filters.language is not None:
+        where.append("e.language = %s")
+        params.append(filters.language.code)
+    lo, hi = filters.key_range
+    if lo is not None:
+        where.append(f"{key_column} >= %s")
+        params.append(lo)
+    if hi is not None:
+        where.append(f"{key_column} <= %s")
+        params.append(hi)
+    return "".join(" AND " + w for w in where), params
+
+
+def find(q: queryparse.Query, filters: Filters, cap: int) -> Matches:
+    match = queryparse.fts5_match(q)
+    dfs = document_frequencies(t for clause in q.clauses for term in clause for t in term.tokens)
+    matches_est = planner.estimate_matches(
+        [[min(dfs[t] for t in term.tokens) for term in clause] for clause in q.clauses])
+    stats = table_stats() if filters.any else {"total": 0}
+    filtered = filtered_rows_estimate(filters, stats) if filters.any else 0
+    plan = (planner.choose_plan(matches_est, filtered, stats["total"], cap)
+            if filters.any else "text")
+    columns = f"e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, {BM25}"
+    if plan == "text":
+        where, params = _filter_sql(filters, "search_fts.rowid")
+        sql = (f"SELECT {columns} FROM search_fts JOIN search_searchentry e "
+               f"ON e.key = search_fts.rowid WHERE search_fts MATCH %s{where} "
+               f"ORDER BY search_fts.rowid DESC LIMIT %s")
+    else:
+        # CROSS JOIN keeps the filtered table outside: each of its rows probes FTS5 by rowid.
+        where, params = _filter_sql(filters, "e.key")
+        sql = (f"SELECT {columns} FROM search_searchentry e CROSS JOIN search_fts "
+               f"ON search_fts.rowid = e.key WHERE search_fts MATCH %s{where} "
+               f"ORDER BY e.key DESC LIMIT %s")
+    with connection.cursor() as c:
+        c.execute(sql, [match, *params, cap + 1])
+        rows = [Row(k, v, r, m, y, lang, -score) for k, v, r, m, y, lang, score in c.fetchall()]
+    complete = len(rows) <= cap
+    estimate = len(rows) if complete else (
+        planner.estimate_total(matches_est, filtered, stats["total"]) if filters.any
+        else matches_est)
+    return Matches(rows[:cap], complete, estimate, plan)
+
+
+def bare_bm25(match: str, limit: int = 20) -> list[int]:
+    """The baseline the benchmark compares with: plain FTS5 relevance order."""
+    with connection.cursor() as c:
+        c.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                  "ORDER BY bm25(search_fts) LIMIT %s", [match, limit])
+        return [r[0] for r in c.fetchall()]

@@ -1,0 +1,119 @@
+"""Searching real releases of the shared corpus in seven languages, on the configured database
+(SQLite by default; test_postgres.py runs this module again on PostgreSQL)."""
+
+from datetime import date
+
+import pytest
+
+from conftest import SHARED
+from pressroom.ingest.importer import Importer
+from pressroom.releases.models import Language, LanguageVersion, Ministry, Release
+from pressroom.releases.pibtext import IST
+from pressroom.search import engine
+from pressroom.search.engine import Filters
+from pressroom.search.textnorm import tokens
+
+CORPUS = SHARED / "corpus" / "pib-2020"
+
+
+@pytest.fixture(scope="module")
+def corpus(django_db_setup, django_db_blocker):
+    """The 160 real bundles of pib-2020, imported once for this module."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    with django_db_blocker.unblock():
+        report = Importer().run([CORPUS])
+        assert report.counts["rejected"] == 0
+    yield CORPUS
+    with django_db_blocker.unblock():
+        Release.objects.all().delete()
+        Ministry.objects.all().delete()
+
+
+def found(q, **kw):
+    r = engine.query(q, per_page=200, **kw)
+    return r, {(h.version.release_id, h.version.language_id) for h in r.hits}
+
+
+def versions_with_token(token):
+    return {(v.release_id, v.language_id) for v in LanguageVersion.objects.all()
+            if token in tokens(" ".join((v.title, v.subtitles, v.body_text)))}
+
+
+# Words read off the corpus: (language, typed as a reader might, release it must find).
+CORPUS_WORDS = [
+    ("en", "Savitribai", 1598342),
+    ("hi", "सावित्रीबाई", 1598342),
+    ("hi", "उन्हें", 1598342),            # the corpus spells it with a ZWJ: उन्‍हें
+    ("ur", "ساوتري", 1598342),             # typed with Arabic yeh; the corpus has Farsi yeh
+    ("ur", "مودي", 1598342),
+    ("ta", "சாவித்ரிபாய்", 1598342),
+    ("bn", "সাবিত্রীবাই", 1598342),
+    ("pa", "ਸਾਵਿਤ੍ਰੀਬਾਈ", 1598342),
+    ("ml", "വർഷാന്ത്യ", 1598364),          # atomic chillu; the corpus has ര്‍ (ZWJ)
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang, word, release_id", CORPUS_WORDS)
+def test_real_words_in_seven_languages(corpus, shared_corpus, db, lang, word, release_id, ):
+    results, hits = found(word)
+    assert (release_id, lang) in hits
+    # Exactly the versions that hold the word, whatever spelling they use.
+    assert hits == versions_with_token(tokens(word)[0])
+    assert results.total == len(hits) and results.total_exact
+    langs = {f.value: f.count for f in results.facets["language"]}
+    assert langs[lang] >= 1
+    hit = next(h for h in results.hits if (h.version.release_id, h.version.language_id) ==
+               (release_id, lang))
+    assert "<mark>" in hit.snippet_html + hit.title_html
+
+
+@pytest.mark.slow
+def test_mantri_never_matches_mitra(corpus, shared_corpus, db):
+    _, mantri = found("मंत्री")
+    _, mitra = found("मित्र")
+    assert mantri and mitra
+    assert mantri == versions_with_token("मंत्री")
+    assert mitra == versions_with_token("मित्र")
+    assert mantri - mitra  # versions with मंत्री and no मित्र are not found by मित्र
+
+
+
+@pytest.mark.slow
+def test_filters_facets_sort_and_pages(corpus, shared_corpus, db):
+    hindi = Language.objects.get(code="hi")
+    everything, _ = found("प्रधानमंत्री")
+    only_hi, hits = found("प्रधानमंत्री", filters=Filters(language=hindi))
+    assert {lang for _, lang in hits} == {"hi"}
+    assert only_hi.total == {f.value: f.count for f in everything.facets["language"]}["hi"]
+    pmo = Ministry.objects.get(name="Prime Minister's Office")
+    by_pmo, _ = found("Modi", filters=Filters(ministry=pmo))
+    assert by_pmo.total and {f.value for f in by_pmo.facets["ministry"]} == {pmo.slug}
+    newest = engine.query("Modi", sort="newest", per_page=10)
+    times = [h.version.release.posted_at for h in newest.hits]
+    assert times == sorted(times, reverse=True)
+    page2 = engine.query("Modi", sort="newest", per_page=10, page=2)
+    assert not {h.version.pk for h in page2.hits} & {h.version.pk for h in newest.hits}
+    assert page2.hits[0].version.release.posted_at <= times[-1]
+    jan = engine.query("Modi", filters=Filters(date_from=date(2020, 1, 1), date_to=date(2020, 1, 31)),
+                       per_page=200)
+    assert jan.hits and all(h.version.release.posted_at.astimezone(IST).month == 1 for h in jan.hits)
+    assert [f.value for f in jan.facets["year"]] == ["2020"]
+
+
+@pytest.mark.slow
+def test_phrase_exclusion_or_and_release_id(corpus, shared_corpus, db):
+    _, phrase = found('"Savitribai Phule"')
+    _, reversed_words = found('"Phule Savitribai"')
+    assert (1598342, "en") in phrase and not reversed_words
+    _, minus = found("Savitribai -Jayanti")
+    assert (1598342, "en") not in minus
+    _, either = found("Savitribai OR सावित्रीबाई")
+    assert {(1598342, "en"), (1598342, "hi")} <= either
+    by_id = engine.query("1598342")
+    assert by_id.hits[0].by_id and by_id.hits[0].version.release_id == 1598342
+    _, by_ministry_name = found("Prime Minister's Office")
+    assert (1598342, "en") in by_ministry_name
+    assert engine.drift() == {"missing": set(), "extra": set(), "stale": set(),
+                              "unmatched_words": set()}

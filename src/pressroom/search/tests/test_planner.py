@@ -1,0 +1,21 @@
+"""The planner picks the cheaper way to find the newest results."""
+
+from pressroom.search.planner import choose_plan, estimate_matches, estimate_total
+
+
+def test_rare_word_in_a_big_ministry_walks_the_text_matches():
+    assert choose_plan(matches=50, filtered=10_000, total=1_000_000, cap=1000) == "text"
+
+
+def test_common_word_in_a_small_ministry_walks_the_ministry():
+    assert choose_plan(matches=600_000, filtered=10_000, total=1_000_000, cap=1000) == "filter"
+
+
+def test_no_filter_means_text():
+    assert choose_plan(matches=600_000, filtered=1_000_000, total=1_000_000, cap=1000) == "text"
+
+
+def test_estimates():
+    assert estimate_matches([[10, 500], [7]]) == 17
+    assert estimate_total(1000, 100, 10_000) == 10
+    assert estimate_total(5, 5, 0) == 0

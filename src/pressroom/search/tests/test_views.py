@@ -1,0 +1,123 @@
+"""The search page and GET /api/v1/search: same hits, and no query a reader types breaks them."""
+
+import re
+
+import pytest
+from django.db import connection
+
+from .records import make_release
+
+BAD_QUERIES = {
+    "unbalanced quote": {"q": '"India and'},
+    "lone minus": {"q": "-"},
+    "only exclusions": {"q": "-covid -india"},
+    "fts operators": {"q": "NEAR(india kazakhstan, 2) * ^india col:india {a b} AND OR NOT"},
+    "sql": {"q": "'; DROP TABLE releases_release; --"},
+    "ten thousand characters": {"q": "india " * 1700},
+    "control characters": {"q": "india\x00\x01\x1b\x7f kazakhstan"},
+    "backwards dates": {"q": "india", "from": "2020-12-31", "to": "2018-01-01"},
+    "not a date": {"q": "india", "from": "yesterday", "to": "2020-02-30"},
+    "unknown filters": {"q": "india", "ministry": "no-such", "lang": "xx", "bureau": "<b>"},
+    "bad page and sort": {"q": "india", "page": "-3", "sort": "random"},
+    "huge page": {"q": "india", "page": "99999999999999999999"},
+    "lone quote": {"q": '"'},
+    "only punctuation": {"q": "()*^:-+"},
+}
+
+
+@pytest.fixture
+def releases(db):
+    make_release(7000001, title="India and Kazakhstan agree", body="Defence ties with <b>Kazakhstan</b>.")
+    make_release(7000002, title="भारत और कज़ाख़स्तान", body="रक्षा मंत्री", languages=("Hindi", "English"))
+    make_release(7000003, title="پاکستان", body="وزیر اعظم مودی", languages=("Urdu",))
+
+
+def test_page_shows_hits_with_snippets_facets_and_language(client, releases):
+    r = client.get("/search/", {"q": "kazakhstan"})
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert "<mark>Kazakhstan</mark>" in html
+    assert "&lt;b&gt;" in html and "<b>Kazakhstan" not in html  # body text is escaped
+    assert 'lang="en" dir="ltr"' in html
+    assert "Ministry of Defence" in html and "Narrow the results" in html
+    urdu = client.get("/search/", {"q": "مودي"}).content.decode()
+    assert 'class="search-hit" lang="ur" dir="rtl"' in urdu
+    assert "<mark>مودی</mark>" in urdu
+
+
+def test_page_links_keep_the_search(client, releases):
+    html = client.get("/search/", {"q": "kazakhstan", "sort": "newest"}).content.decode()
+    assert re.search(r'href="\?q=kazakhstan&amp;ministry=ministry-of-defence&amp;sort=newest"', html)
+    assert 'href="/search/"' in client.get("/").content.decode()  # the header links to search
+
+
+def test_empty_page_is_a_search_box(client, db):
+    r = client.get("/search/")
+    assert r.status_code == 200
+    assert 'type="search"' in r.content.decode() and "search-hit" not in r.content.decode()
+
+
+@pytest.mark.parametrize("name", BAD_QUERIES)
+def test_bad_queries_on_the_page(client, releases, name):
+    r = client.get("/search/", BAD_QUERIES[name])
+    html = r.content.decode()
+    assert r.status_code in (200, 400), html[:500]
+    assert "Traceback" not in html and "OperationalError" not in html and "syntax error" not in html
+    if r.status_code == 400:
+        assert "There is a problem" in html
+
+
+@pytest.mark.parametrize("name", BAD_QUERIES)
+def test_bad_queries_on_the_api(client, releases, name):
+    r = client.get("/api/v1/search", BAD_QUERIES[name])
+    assert r.status_code in (200, 400), r.content[:500]
+    data = r.json()
+    if r.status_code == 400:
+        assert data["errors"]
+    else:
+        assert isinstance(data["hits"], list)
+
+
+def test_helpful_messages(client, releases):
+    html = client.get("/search/", BAD_QUERIES["backwards dates"]).content.decode()
+    assert "wrong way round" in html
+    assert "was not closed" in client.get("/search/", BAD_QUERIES["unbalanced quote"]).content.decode()
+    too_long = client.get("/search/", BAD_QUERIES["ten thousand characters"]).content.decode()
+    assert "only its first 500" in too_long
+    assert "Add a word" in client.get("/search/", {"q": "-covid"}).content.decode()
+    api = client.get("/api/v1/search", BAD_QUERIES["unknown filters"]).json()
+    assert any("no ministry" in e for e in api["errors"])
+    assert client.get("/api/v1/search", {"q": "x", "per_page": "1000"}).status_code == 400
+    swapped = client.get("/api/v1/search", BAD_QUERIES["backwards dates"]).json()
+    assert any("wrong way round" in n for n in swapped["notes"])
+
+
+def test_api_returns_the_page_hits(client, releases):
+    data = client.get("/api/v1/search", {"q": "kazakhstan"}).json()
+    html = client.get("/search/", {"q": "kazakhstan"}).content.decode()
+    assert data["total"] == 1 and data["total_exact"]
+    assert [(h["release_id"], h["language"]) for h in data["hits"]] == [(7000001, "en")]
+    for h in data["hits"]:
+        assert h["url"].endswith(f"/release/{h['release_id']}/" if h["original"] else f"/{h['language']}/")
+        assert f"Release ID {h['release_id']}" in html
+    assert data["facets"]["language"][0] == {"value": "en", "label": "English", "count": 1,
+                                             "selected": False}
+    assert "<mark>Kazakhstan</mark>" in data["hits"][0]["title_html"]
+    by_id = client.get("/api/v1/search", {"q": "7000002"}).json()
+    assert by_id["hits"][0]["release_id"] == 7000002 and by_id["hits"][0]["id_match"]
+    hindi = client.get("/api/v1/search", {"q": "मंत्री", "lang": "hi"}).json()
+    assert [(h["release_id"], h["direction"]) for h in hindi["hits"]] == [(7000002, "ltr")]
+    assert client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/search"]["get"]
+
+
+def test_a_broken_index_is_a_polite_503_not_a_database_error(client, releases):
+    with connection.cursor() as c:  # rolled back with the test
+        c.execute("DROP TABLE search_fts_vocab" if connection.vendor == "sqlite"
+                  else "ALTER TABLE search_searchentry DROP COLUMN doc")
+    r = client.get("/search/", {"q": "kazakhstan"})
+    assert r.status_code == 503
+    html = r.content.decode()
+    assert "Search is not working at the moment" in html
+    assert "no such table" not in html and "does not exist" not in html
+    api = client.get("/api/v1/search", {"q": "kazakhstan"})
+    assert api.status_code == 503 and "search_fts" not in api.content.decode()

@@ -1,0 +1,73 @@
+"""The search page. Thin: parameters in params.py, searching in engine.py."""
+
+import logging
+from contextlib import nullcontext
+from urllib.parse import urlencode
+
+from django.db import DatabaseError, connection, transaction
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from pressroom.releases.models import Bureau, Language, Ministry
+
+from . import engine
+from .params import SearchRequest
+
+log = logging.getLogger(__name__)
+
+
+def run_search(req: SearchRequest, per_page: int = engine.PER_PAGE):
+    """Results for a request, or None with an error added when the index cannot answer."""
+    # PostgreSQL: a savepoint, so the connection stays usable after an error. Not on SQLite,
+    # where errors leave transactions alone and atomic() would take the write lock.
+    guard = transaction.atomic() if connection.vendor == "postgresql" else nullcontext()
+    try:
+        with guard:
+            return engine.query(req.q, req.filters, req.sort, req.page, per_page)
+    except DatabaseError:
+        log.exception("search failed for %r", req.q[:200])
+        req.errors.append("Search is not working at the moment. Please try again in a few minutes.")
+        return None
+
+
+@require_safe
+def search_page(request):
+    req = SearchRequest.from_query(request.GET)
+    results = run_search(req) if req.q.strip() else None
+    failed = req.q.strip() and results is None
+    return render(request, "search/search.html", {
+        "req": req, "results": results,
+        "notes": req.notes + (results.query.notes if results else []),
+        "facets": facet_links(req, results) if results else {},
+        "pages": page_links(req, results) if results else {},
+        "ministries": Ministry.objects.all(), "bureaus": Bureau.objects.all(),
+        "languages": Language.objects.all(),
+        "sort_links": [(s, s == req.sort, "?" + urlencode(req.as_query(sort=s)))
+                       for s in engine.SORTS],
+    }, status=503 if failed else 400 if req.errors else 200)
+
+
+def facet_links(req: SearchRequest, results) -> dict:
+    """Each facet value with the link that narrows the search to it (or widens it back)."""
+    links = {}
+    for name, values in results.facets.items():
+        rows = []
+        for f in values:
+            if name == "year":
+                change = ({"from": "", "to": ""} if f.selected else
+                          {"from": f"{f.value}-01-01", "to": f"{f.value}-12-31"})
+            else:
+                key = {"ministry": "ministry", "language": "lang"}[name]
+                change = {key: "" if f.selected else f.value}
+            rows.append({"label": f.label, "count": f.count, "selected": f.selected, "lang": f.lang,
+                         "url": "?" + urlencode(req.as_query(**change))})
+        links[name] = rows
+    return links
+
+
+def page_links(req: SearchRequest, results) -> dict:
+    return {
+        "previous": "?" + urlencode(req.as_query(page=results.page - 1))
+        if results.has_previous else "",
+        "next": "?" + urlencode(req.as_query(page=results.page + 1)) if results.has_next else "",
+    }
