@@ -17,6 +17,18 @@ def plain_static_storage(settings):
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
+@pytest.fixture(autouse=True)
+def counters_flushed_by_hand(settings):
+    """No background flusher in tests (it would wait on the test's transaction); each test
+    starts with no pending counts and no memory of earlier readers."""
+    from pressroom.counters import buffer
+
+    settings.PRESSROOM = {**settings.PRESSROOM, "COUNTER_FLUSH_SECONDS": 0}
+    buffer.forget()
+    yield
+    buffer.forget()
+
+
 @pytest.fixture
 def shared_corpus():
     """The shared corpus beside the project; tests using it skip where it is absent."""

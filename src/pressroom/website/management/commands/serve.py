@@ -5,6 +5,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
+def _flush_counts(server, worker):
+    from pressroom.counters.buffer import flush
+
+    flush()
+
+
 class Command(BaseCommand):
     help = "Serve Pressroom with gunicorn (production WSGI server), static files by WhiteNoise."
 
@@ -25,6 +31,8 @@ class Command(BaseCommand):
             "bind": bind, "workers": workers, "threads": threads,
             "worker_class": "gthread", "accesslog": "-", "timeout": 60,
             "graceful_timeout": 20,
+            # Pending visitor counts are written before a worker goes (counters/buffer.py).
+            "worker_exit": _flush_counts,
             "access_log_format": '{"remote":"%(h)s","request":"%(r)s","status":%(s)s,'
                                  '"bytes":%(B)s,"ms":%(M)s,"agent":"%(a)s"}',
         }
