@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+"""/api/v1/: the NinjaAPI of api.py, with routers other apps add.
 
-app_name = "api"
+Another app's endpoints mount with one line before `urlpatterns`, e.g.
+    api.add_router("/search", search_router)   # from pressroom.search.api import router
+"""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .api import api
+
+urlpatterns = [path("", api.urls)]
