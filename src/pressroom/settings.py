@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "ninja",  # serves its own Swagger UI files, so the API docs need no CDN
     "pressroom.releases",
     "pressroom.ingest",
     "pressroom.counters",
@@ -56,9 +58,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pressroom.website.middleware.SecurityHeadersMiddleware",
+    "pressroom.api.middleware.PublicReadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag from the content, and 304s, for every response that did not set its own.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -204,6 +209,11 @@ LOGGING = {
 
 PRESSROOM = {
     "RELEASES_PER_PAGE": 20,
+    # Visitor counts are buffered and written every this many seconds (counters/buffer.py).
+    "COUNTER_FLUSH_SECONDS": int(os.environ.get("PRESSROOM_COUNTER_FLUSH_SECONDS", "5")),
+    # Behind a trusted proxy or CDN, the request header naming the reader's address,
+    # e.g. "HTTP_X_FORWARDED_FOR"; unset, REMOTE_ADDR is the reader.
+    "CLIENT_IP_HEADER": os.environ.get("PRESSROOM_CLIENT_IP_HEADER", ""),
     # The sample shipped with the project, loaded by `make serve`.
     "SAMPLE_DIR": PACKAGE_DIR.parent.parent / "sample",
 }

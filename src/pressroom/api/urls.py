@@ -1,13 +1,15 @@
-"""/api/v1/: the JSON API (django-ninja), with its OpenAPI schema at /api/v1/openapi.json."""
+"""/api/v1/: the NinjaAPI of api.py, with routers other apps add.
 
-from ninja import NinjaAPI
+Another app's endpoints mount with one line before `urlpatterns`, e.g.
+    api.add_router("/search", search_router)   # from pressroom.search.api import router
+"""
+
+from django.urls import path
 
 from pressroom.search.api import router as search_router
 
-app_name = "api"
+from .api import api
 
-api = NinjaAPI(title="Pressroom API", version="1", urls_namespace="api")
 api.add_router("/search", search_router)
 
-# The project's urls.py includes this module under the "api" namespace already.
-urlpatterns = api.urls[0]
+urlpatterns = [path("", api.urls)]

@@ -1,9 +1,16 @@
-"""Counting a reader's view of a language version."""
+"""Counting a reader's view of a language version.
 
-from django.db.models import F
+Counting happens in the release page view, on every view the origin serves — a full
+page (200) or a revalidation (304). Release pages are sent `Cache-Control: no-cache`, so
+a CDN may keep them but asks the origin each time: views stay countable without JavaScript,
+cookies or a beacon. See buffer.py for how counts are batched, deduplicated and kept safe.
+"""
+
+from django.conf import settings
 
 from pressroom.releases.models import LanguageVersion
 
+from . import buffer
 from .bots import is_bot, is_prefetch
 
 
@@ -12,12 +19,20 @@ def is_human_view(request) -> bool:
         request.headers.get("User-Agent", "")) and not is_prefetch(request.headers)
 
 
-def count_view(request, version: LanguageVersion) -> bool:
-    """Add one to the version's counter if a person is reading; True if counted.
+def client_address(request) -> str:
+    """REMOTE_ADDR, or the first address of a header set by a proxy the operator trusts."""
+    header = settings.PRESSROOM.get("CLIENT_IP_HEADER")
+    if header and request.META.get(header):
+        return request.META[header].split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
 
-    One atomic UPDATE ... SET visitor_count = visitor_count + 1: concurrent views each add.
+
+def count_view(request, version: LanguageVersion) -> bool:
+    """Count a person's view (once per 30 minutes per version); True if it counted.
+
+    The count reaches the database at the next flush (buffer.flush).
     """
     if not is_human_view(request):
         return False
-    LanguageVersion.objects.filter(pk=version.pk).update(visitor_count=F("visitor_count") + 1)
-    return True
+    reader = f"{client_address(request)}\0{request.headers.get('User-Agent', '')}".encode()
+    return buffer.counter().add(version.pk, reader)

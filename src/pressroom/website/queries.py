@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
 from pressroom.releases.pibtext import IST
@@ -104,3 +104,19 @@ def days_of(releases):
         groups.setdefault(r.posted_at.astimezone(IST).date(), []).append(r)
     return list(groups.items())
 
+
+
+def search_versions(q: str, limit: int = 50):
+    """Newest published versions whose title or text contains every word of `q`.
+
+    A stand-in for `pressroom.search` (built in parallel): feeds and the API ask this one
+    function, so pointing it at the search index is a change here only.
+    """
+    qs = (LanguageVersion.objects.select_related("release__ministry", "release__bureau", "language")
+          .exclude(release__status=Release.Status.REMOVED))
+    words = q.split()[:10]
+    if not words:
+        return []
+    for word in words:
+        qs = qs.filter(Q(title__icontains=word) | Q(body_text__icontains=word))
+    return list(qs.order_by("-release__posted_at", "-release__release_id")[:limit])

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import feeds, sitemaps, views
 
 app_name = "website"
 
@@ -16,4 +16,20 @@ urlpatterns = [
     re_path(r"^(?P<page>(?:[A-Za-z]+/)?[A-Za-z_]+\.aspx)$", views.legacy_redirect,
             name="legacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    re_path(r"^sitemaps/(?P<section>pages|releases-\d{4}-\d{2})\.xml$", sitemaps.sitemap_section,
+            name="sitemap_section"),
+    path("feeds/latest.atom", feeds.latest_atom, name="feed_latest_atom"),
+    path("feeds/latest.rss", feeds.latest_rss, name="feed_latest_rss"),
+    path("feeds/ministry/<slug:slug>.atom", feeds.ministry_atom, name="feed_ministry_atom"),
+    path("feeds/ministry/<slug:slug>.rss", feeds.ministry_rss, name="feed_ministry_rss"),
+    path("feeds/bureau/<slug:slug>.atom", feeds.bureau_atom, name="feed_bureau_atom"),
+    path("feeds/bureau/<slug:slug>.rss", feeds.bureau_rss, name="feed_bureau_rss"),
+    re_path(r"^feeds/language/(?P<code>[a-z]{2,3})\.atom$", feeds.language_atom,
+            name="feed_language_atom"),
+    re_path(r"^feeds/language/(?P<code>[a-z]{2,3})\.rss$", feeds.language_rss,
+            name="feed_language_rss"),
+    path("feeds/search.atom", feeds.search_atom, name="feed_search_atom"),
+    path("feeds/search.rss", feeds.search_rss, name="feed_search_rss"),
 ]

@@ -5,7 +5,7 @@ import re
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -15,6 +15,7 @@ from pressroom.counters.counting import count_view
 from pressroom.ingest import exporter
 from pressroom.releases.models import Bureau, Language, Ministry, Release
 
+from . import caching, metadata
 from .queries import ListingFilter, days_of, find_release_or_version, with_display_versions
 
 
@@ -22,12 +23,12 @@ from .queries import ListingFilter, days_of, find_release_or_version, with_displ
 def home(request):
     latest = with_display_versions(Release.objects.exclude(status=Release.Status.REMOVED)
                                    .order_by("-posted_at", "-release_id")[:40])
-    return render(request, "website/home.html", {
+    return caching.cache_public(render(request, "website/home.html", {
         "days": days_of(latest),
         "ministries": Ministry.objects.annotate(n=Count("releases")).filter(n__gt=0)
         .order_by("-n")[:12],
         "languages": Language.objects.filter(versions__isnull=False).distinct(),
-    })
+    }))
 
 
 @require_safe
@@ -37,19 +38,19 @@ def release_list(request):
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = with_display_versions(page.object_list, f.language)
     query = "&".join(f"{k}={v}" for k, v in f.as_query().items())
-    return render(request, "website/release_list.html", {
+    return caching.cache_public(render(request, "website/release_list.html", {
         "filter": f, "page": page, "days": days_of(page.object_list), "query": query,
         "ministries": Ministry.objects.all(), "bureaus": Bureau.objects.all(),
         "languages": Language.objects.all(),
-    }, status=400 if f.errors else 200)
+    }, status=400 if f.errors else 200))
 
 
 @require_safe
 def ministry_index(request):
     ministries = Ministry.objects.annotate(n=Count("releases")).order_by("name")
     bureaus = Bureau.objects.annotate(n=Count("releases")).order_by("name")
-    return render(request, "website/ministries.html", {"ministries": ministries,
-                                                      "bureaus": bureaus})
+    return caching.cache_public(render(request, "website/ministries.html", {
+        "ministries": ministries, "bureaus": bureaus}), max_age=300)
 
 
 def _release_or_404(release_id):
@@ -81,13 +82,29 @@ def release_page(request, release_id, lang=None):
             return redirect("website:release", release_id=release.release_id, permanent=True)
     if version is None:
         raise Http404("No such language version")
-    if count_view(request, version):
-        version.visitor_count += 1
+    counted = count_view(request, version)  # a revalidated (304) view is a view too
     original = next((v for v in versions if v.is_original), None)
-    return render(request, "website/release_detail.html", {
-        "release": release, "version": version, "versions": versions, "original": original,
-        "revisions": version.revisions.all()[:20],
-    })
+    modified = metadata.last_modified(release, version)
+    etag, modified = caching.validators(
+        release.release_id, version.language_id, release.status, release.updated_at.isoformat(),
+        *(f"{v.language_id}:{v.updated_at.isoformat()}" for v in versions), last_modified=modified)
+    if caching.not_modified(request, etag, modified):
+        response = HttpResponseNotModified()
+    else:
+        if counted:
+            version.visitor_count += 1
+        canonical = request.build_absolute_uri(version.get_absolute_url())
+        version_urls = {v.language_id: request.build_absolute_uri(v.get_absolute_url())
+                        for v in versions}
+        response = render(request, "website/release_detail.html", {
+            "release": release, "version": version, "versions": versions, "original": original,
+            "revisions": version.revisions.all()[:20], "canonical_url": canonical,
+            "version_urls": version_urls, "modified": modified,
+            "og_locale": metadata.open_graph_locale(version),
+            "article": metadata.news_article(release, version, canonical, version_urls),
+        })
+    caching.set_validators(response, etag, modified)
+    return caching.revalidate_each_time(response)
 
 
 @require_safe
@@ -96,7 +113,8 @@ def release_text(request, release_id):
     if gone:
         return gone
     release = next(exporter.releases([release.release_id]))
-    return HttpResponse(exporter.pib_text(release), content_type="text/plain; charset=utf-8")
+    return caching.cache_public(HttpResponse(exporter.pib_text(release),
+                                             content_type="text/plain; charset=utf-8"), max_age=300)
 
 
 @require_safe
@@ -108,7 +126,8 @@ def release_json(request, release_id):
     records = exporter.jsonl_records(release)
     data = {"release_id": release.release_id, "url": request.build_absolute_uri(
         release.get_absolute_url()), "versions": records}
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    return caching.cache_public(JsonResponse(data, json_dumps_params={"ensure_ascii": False}),
+                                max_age=300)
 
 
 # PIB's own addresses: /PressReleasePage.aspx?PRID=N, /PressReleseDetail.aspx?PRID=N,

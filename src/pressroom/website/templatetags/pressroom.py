@@ -1,4 +1,7 @@
+import json
+
 from django import template
+from django.utils.safestring import mark_safe
 
 from pressroom.releases.pibtext import IST, format_posted_on
 
@@ -14,3 +17,21 @@ def posted_on(value):
 @register.filter
 def ist_date(value):
     return value.astimezone(IST).date() if value else None
+
+
+# In a <script> element only "</script" or "<!--" can end or confuse it; escaping <, > and &
+# as JSON \u escapes keeps the data identical for a parser and inert for the HTML parser.
+_SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026",
+                ord("\u2028"): "\\u2028", ord("\u2029"): "\\u2029"}
+
+
+@register.simple_tag
+def ld_json(data):
+    """A <script type="application/ld+json"> block, safe whatever the strings hold."""
+    text = json.dumps(data, ensure_ascii=False, default=str).translate(_SCRIPT_SAFE)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 - escaped above
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "")

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 
 from conftest import SEED
+from pressroom.counters.buffer import flush
 from pressroom.releases.models import LanguageVersion, Release
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
@@ -155,13 +156,15 @@ def test_healthz(reader, db):
     assert r.status_code == 200 and r.json()["checks"]["database"]["ok"] is True
 
 
-def test_a_person_counts_once_per_view_bots_and_prefetch_do_not(reader, seed):
+def test_a_person_counts_once_per_half_hour_bots_and_prefetch_do_not(reader, seed):
     reader.get("/release/1548606/")
-    reader.get("/release/1548606/")
+    reader.get("/release/1548606/")  # the same person again within 30 minutes
+    Client(HTTP_USER_AGENT=BROWSER + " Edg/126").get("/release/1548606/")  # someone else
     Client(HTTP_USER_AGENT="Googlebot/2.1 (+http://www.google.com/bot.html)").get(
         "/release/1548606/")
     Client().get("/release/1548606/")  # no User-Agent at all
     reader.get("/release/1548606/", HTTP_SEC_PURPOSE="prefetch")
+    assert flush() == 2
     assert LanguageVersion.objects.get(release=seed).visitor_count == 1102
 
 
@@ -170,20 +173,21 @@ def test_concurrent_views_lose_no_count(import_paths):
     import_paths(SEED)
     errors = []
 
-    def read(n):
+    def read(t, n):
         try:
-            c = Client(HTTP_USER_AGENT=BROWSER)
-            for _ in range(n):
+            for i in range(n):  # 80 different readers
+                c = Client(HTTP_USER_AGENT=f"{BROWSER} reader/{t}.{i}")
                 assert c.get("/release/1548606/").status_code == 200
         except Exception as e:  # noqa: BLE001 - reported below
             errors.append(e)
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=read, args=(10,)) for _ in range(8)]
+    threads = [threading.Thread(target=read, args=(t, 10)) for t in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
+    flush()
     assert LanguageVersion.objects.get(release_id=1548606).visitor_count == 1100 + 80

@@ -28,6 +28,12 @@ def default_workers() -> int:
     return 2 * cpu_count() + 1
 
 
+def _flush_counts(server, worker):
+    from pressroom.counters.buffer import flush
+
+    flush()
+
+
 class Command(BaseCommand):
     help = "Serve Pressroom with gunicorn (production WSGI server), static files by WhiteNoise."
 
@@ -60,6 +66,8 @@ class Command(BaseCommand):
             "max_requests": 5000, "max_requests_jitter": 500,
             "forwarded_allow_ips": os.environ.get("PRESSROOM_FORWARDED_ALLOW_IPS", "127.0.0.1"),
             "proc_name": "pressroom",
+            # Pending visitor counts are written before a worker goes (counters/buffer.py).
+            "worker_exit": _flush_counts,
         }
 
         class Server(BaseApplication):

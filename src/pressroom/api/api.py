@@ -1,0 +1,240 @@
+"""The public JSON API, /api/v1/: read-only, no key, open to every origin for GET.
+
+Made with django-ninja; its OpenAPI document is /api/v1/openapi.json and the interactive
+docs /api/v1/docs (Swagger UI served from our own static files, no CDN).
+"""
+
+import csv
+import io
+import itertools
+from functools import wraps
+
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.http import http_date, urlencode
+from ninja import NinjaAPI, Query, Status
+from ninja.errors import ValidationError
+from ninja.openapi.docs import Swagger
+
+from pressroom.counters import opendata
+from pressroom.ingest import exporter
+from pressroom.releases.models import Bureau, Language, Ministry, Release
+from pressroom.releases.pibtext import IST
+from pressroom.website.queries import find_release_or_version, with_display_versions
+
+from . import queries
+from .queries import MAX_ID, BadRequest
+from .schemas import (
+    BureauOut,
+    Error,
+    LanguageOut,
+    MinistryOut,
+    ReleaseOut,
+    ReleasePage,
+    ReleaseViews,
+)
+
+# Swagger UI styles itself inline; its scripts still come from our own origin only.
+DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            "frame-ancestors 'none'")
+
+
+def docs_csp(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Content-Security-Policy"] = DOCS_CSP
+        return response
+    return wrapped
+
+
+api = NinjaAPI(
+    title="Pressroom API",
+    version="1",
+    description="Press releases of the Government of India's ministries, in English and Indian "
+    "languages. Read-only, no key needed, CORS open for GET. Lists use cursor pagination: "
+    "follow `next` until it is null. Times are ISO 8601 with the IST offset.",
+    urls_namespace="api",
+    docs=Swagger(settings={"persistAuthorization": False}),
+    docs_decorator=docs_csp,
+)
+
+
+@api.exception_handler(BadRequest)
+def bad_request(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameter(request, exc):
+    """A parameter of the wrong type: a 400 with plain words, like every other refusal."""
+    detail = "; ".join(f"{'.'.join(map(str, e.get('loc', [])[1:])) or 'request'}: {e.get('msg', '')}"
+                       for e in exc.errors)
+    return api.create_response(request, {"detail": detail}, status=400)
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def named(obj) -> dict:
+    return {"slug": obj.slug, "name": obj.name}
+
+
+@api.get("/releases", response={200: ReleasePage, 400: Error}, tags=["releases"],
+         summary="List releases, newest first")
+def list_releases(request, response: HttpResponse, date: str | None = None,
+                  ministry: str | None = None, bureau: str | None = None,
+                  lang: str | None = None, start: str | None = Query(None, alias="from"),
+                  end: str | None = Query(None, alias="to"), cursor: str | None = None,
+                  limit: int = 20):
+    """The website's filters: `date` (one day, YYYY-MM-DD), `from`/`to` (a range of days),
+    `ministry` and `bureau` (slugs from /ministries and /bureaus), `lang` (a code from
+    /languages: releases with a version in it, shown in it). `limit` is 1 to 100."""
+    limit = max(1, min(limit, 100))
+    params = {k: v for k, v in {"date": date, "ministry": ministry, "bureau": bureau, "lang": lang,
+                                "from": start, "to": end}.items() if v}
+    f, page, next_cursor = queries.releases(params, cursor, limit)
+    page = with_display_versions(Release.objects.filter(pk__in=[r.pk for r in page])
+                                 .order_by("-posted_at", "-release_id"), f.language)
+    if page:
+        response["Last-Modified"] = http_date(max(r.updated_at for r in page).timestamp())
+    items = [{
+        "release_id": r.release_id, "posted_at": r.posted_at.astimezone(IST),
+        "ministry": named(r.ministry), "bureau": named(r.bureau), "status": r.status,
+        "language": r.shown.language_id if r.shown else "", "title": r.shown.title if r.shown else "",
+        "languages": [lang.code for lang in r.languages],
+        "url": absolute(request, r.shown.get_absolute_url() if r.shown else r.get_absolute_url()),
+        "api_url": absolute(request, reverse("api:get_release", args=[r.release_id])),
+    } for r in page]
+    next_url = None
+    if next_cursor:
+        next_url = absolute(request, reverse("api:list_releases") + "?" + urlencode(
+            {**params, "cursor": next_cursor, "limit": limit}))
+    return {"items": items, "next_cursor": next_cursor, "next": next_url}
+
+
+@api.get("/releases/{release_id}", response={200: ReleaseOut, 400: Error, 404: Error, 410: Error},
+         tags=["releases"], summary="One release with all its language versions")
+def get_release(request, release_id: int, response: HttpResponse):
+    """By its Release ID, or by the PIB ID of one of its language versions (PIB numbered
+    some translations apart); `requested_language` then names that version."""
+    release, version = find_release_or_version(release_id) if 0 <= release_id <= MAX_ID else (None, None)
+    if release is None:
+        return Status(404, {"detail": "No release or language version has that ID"})
+    if release.status == Release.Status.REMOVED:
+        return Status(410, {"detail": "This release has been removed"})
+    release = next(exporter.releases([release.release_id]))
+    versions = sorted(release.versions.all(), key=lambda v: (not v.is_original, v.language.position))
+    modified = max([release.updated_at] + [v.updated_at for v in versions])
+    response["Last-Modified"] = http_date(modified.timestamp())
+    return {
+        "release_id": release.release_id, "requested_id": release_id,
+        "requested_language": version.language_id if version else None,
+        "posted_at": release.posted_at.astimezone(IST), "updated_at": modified,
+        "ministry": named(release.ministry), "bureau": named(release.bureau),
+        "status": release.status, "status_note": release.status_note,
+        "url": absolute(request, release.get_absolute_url()),
+        "text_url": absolute(request, reverse("website:release_text", args=[release.release_id])),
+        "versions": [{
+            "language": v.language_id, "language_name": v.language.name, "original": v.is_original,
+            "pib_id": v.pib_id, "title": v.title, "subtitles": v.subtitle_list,
+            "body_text": v.body_text, "body_html": v.body_html, "separator": v.separator,
+            "sign_off": v.sign_off, "visitor_count": v.visitor_count, "revision": v.revision,
+            "updated_at": v.updated_at, "url": absolute(request, v.get_absolute_url()),
+        } for v in versions],
+    }
+
+
+@api.get("/releases/{release_id}/views", response={200: ReleaseViews, 400: Error, 404: Error},
+         tags=["visitor counts"], summary="Daily views of a release, per language")
+def release_views(request, release_id: int):
+    """Views counted per day (IST) and language version: people, not bots, each person once
+    per 30 minutes. Counts reach this a few seconds after the view."""
+    if not (0 <= release_id <= MAX_ID and Release.objects.filter(release_id=release_id)
+            .exclude(status=Release.Status.REMOVED).exists()):
+        return Status(404, {"detail": "No release has that ID"})
+    days = opendata.release_days(release_id)
+    return {"release_id": release_id, "total": sum(d["views"] for d in days), "days": days}
+
+
+CSV_RESPONSE = {"responses": {200: {"description": "CSV: day, release_id, language, views",
+                                    "content": {"text/csv": {"schema": {"type": "string"}}}}}}
+
+
+@api.get("/views.csv", response={400: Error}, tags=["visitor counts"],
+         summary="Daily views of every release as CSV", openapi_extra=CSV_RESPONSE)
+def views_csv(request, start: str | None = Query(None, alias="from"),
+              end: str | None = Query(None, alias="to"), release_id: int | None = None):
+    """One row per day, release and language; `from`/`to` are days (YYYY-MM-DD), inclusive."""
+    start_day, end_day = queries.parse_day(start, "from"), queries.parse_day(end, "to")
+    if release_id is not None and not 0 <= release_id <= MAX_ID:
+        release_id = -1
+
+    def lines():
+        out = io.StringIO()
+        writer = csv.writer(out)
+        for row in itertools.chain([opendata.CSV_HEADER],
+                                   opendata.csv_rows(start_day, end_day, release_id)):
+            writer.writerow(row)
+            if out.tell() > 32768:
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+        yield out.getvalue()
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="pressroom-daily-views.csv"'
+    return response
+
+
+EXPORT_RESPONSE = {"responses": {200: {
+    "description": "JSON Lines: one object per language version, the README's JSONL schema",
+    "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}}}
+
+
+@api.get("/export.jsonl", response={400: Error}, tags=["releases"],
+         summary="Bulk export as JSON Lines", openapi_extra=EXPORT_RESPONSE)
+def export_jsonl(request, start: str | None = Query(None, alias="from"),
+                 end: str | None = Query(None, alias="to")):
+    """Every release posted from `from` to `to` (days, inclusive, IST), streamed in Release ID
+    order, one line per language version — the same records `pressroom export --format jsonl`
+    writes and `pressroom import` reads."""
+    ids = queries.export_ids(queries.parse_day(start, "from"), queries.parse_day(end, "to"))
+
+    def lines():
+        for chunk in _batched(ids):
+            for release in exporter.releases(chunk):
+                yield from exporter.jsonl_lines(release)
+
+    response = StreamingHttpResponse(lines(), content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="pressroom.jsonl"'
+    return response
+
+
+def _batched(ids, n=500):
+    for i in range(0, len(ids), n):
+        yield ids[i:i + n]
+
+
+@api.get("/ministries", response=list[MinistryOut], tags=["lookups"],
+         summary="Ministries and other issuing bodies")
+def ministries(request):
+    return [{"slug": m.slug, "name": m.name, "releases": m.n}
+            for m in Ministry.objects.annotate(n=Count("releases")).order_by("name")]
+
+
+@api.get("/bureaus", response=list[BureauOut], tags=["lookups"], summary="PIB's regional bureaus")
+def bureaus(request):
+    return [{"slug": b.slug, "name": b.name, "releases": b.n}
+            for b in Bureau.objects.annotate(n=Count("releases")).order_by("name")]
+
+
+@api.get("/languages", response=list[LanguageOut], tags=["lookups"],
+         summary="Languages releases are published in")
+def languages(request: HttpRequest):
+    return [{"code": lang.code, "name": lang.name, "native_name": lang.native_name,
+             "script": lang.script, "direction": lang.direction, "versions": lang.n}
+            for lang in Language.objects.annotate(n=Count("versions")).order_by("position")]

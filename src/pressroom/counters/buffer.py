@@ -1,0 +1,263 @@
+"""Buffered visitor counting: remember views in memory (or Redis), write them in batches.
+
+A view costs a dictionary update (or one Redis round trip); `flush()` turns everything
+pending into one transaction: `visitor_count += n` per version and `views += n` per version
+and day in DailyViews. Flushes happen every COUNTER_FLUSH_SECONDS (5 s) from a background
+thread in each process, at process exit (atexit) and in gunicorn's worker_exit hook, so a
+graceful shutdown loses nothing. A crash (SIGKILL, power cut) loses what was pending:
+in-process, at most one flush interval of that process's views; with Redis, nothing that
+reached Redis (a crash between the database commit and the Redis delete of a batch being
+flushed would count that batch twice on the next flush — a window of milliseconds).
+
+One reader, one count per version per 30 minutes: the reader is known only by
+hash(daily salt + IP + User-Agent + version), kept in memory (or in Redis with a 30-minute
+expiry). The salt is random, made per day, held only in memory (or Redis, expiring after
+two days), so yesterday's hashes cannot be linked to anybody. No cookies, no addresses stored.
+Without Redis the 30-minute memory is per process: with several workers a re-read that lands
+on another worker counts again; set REDIS_URL for one memory across workers and machines.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import logging
+import os
+import secrets
+import threading
+import time
+import uuid
+from collections import Counter
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from pressroom.releases.pibtext import IST
+
+log = logging.getLogger(__name__)
+
+REPEAT_WINDOW = 30 * 60  # seconds in which a reader's re-reads of a version count once
+
+
+def today() -> date:
+    return datetime.now(IST).date()
+
+
+def apply_counts(counts: dict[tuple[int, date], int]) -> int:
+    """Add pending counts to the record in one transaction; returns the views written.
+
+    Versions deleted since the view are skipped.
+    """
+    if not counts:
+        return 0
+    from pressroom.releases.models import LanguageVersion
+
+    from .models import DailyViews
+
+    ids = {vid for vid, _ in counts}
+    live = set(LanguageVersion.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    per_version: Counter = Counter()
+    for (vid, _), n in counts.items():
+        if vid in live:
+            per_version[vid] += n
+    version_table = LanguageVersion._meta.db_table
+    daily_table = DailyViews._meta.db_table
+    with transaction.atomic(), connection.cursor() as c:
+        c.executemany(f"UPDATE {version_table} SET visitor_count = visitor_count + %s WHERE id = %s",
+                      [(n, vid) for vid, n in sorted(per_version.items())])
+        c.executemany(
+            f"INSERT INTO {daily_table} (version_id, day, views) VALUES (%s, %s, %s) "
+            f"ON CONFLICT (version_id, day) DO UPDATE SET views = {daily_table}.views + excluded.views",
+            [(vid, day, n) for (vid, day), n in sorted(counts.items()) if vid in live])
+    return sum(per_version.values())
+
+
+class MemoryCounter:
+    """Pending counts and the 30-minute memory in this process."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pending: Counter = Counter()
+        self.seen: dict[bytes, float] = {}
+        self.salt_day: date | None = None
+        self.salt = b""
+        self.next_prune = 0.0
+
+    def _salt(self) -> bytes:
+        day = today()
+        if day != self.salt_day:  # a new day: a new salt, and yesterday's is forgotten
+            self.salt_day, self.salt = day, secrets.token_bytes(16)
+        return self.salt
+
+    def add(self, version_id: int, reader: bytes) -> bool:
+        now = time.monotonic()
+        with self.lock:
+            key = hashlib.blake2b(reader + str(version_id).encode(), key=self._salt(),
+                                  digest_size=16).digest()
+            if self.seen.get(key, 0) > now:
+                return False
+            self.seen[key] = now + REPEAT_WINDOW
+            self.pending[(version_id, self.salt_day)] += 1
+            if now > self.next_prune:
+                self.seen = {k: t for k, t in self.seen.items() if t > now}
+                self.next_prune = now + 60
+        return True
+
+    def take(self) -> Counter:
+        with self.lock:
+            pending, self.pending = self.pending, Counter()
+        return pending
+
+    def give_back(self, counts: Counter):
+        with self.lock:
+            self.pending.update(counts)
+
+    def flush(self) -> int:
+        counts = self.take()
+        try:
+            return apply_counts(counts)
+        except Exception:
+            self.give_back(counts)  # the database was busy or away: try again next time
+            raise
+
+    def forget(self):
+        with self.lock:
+            self.pending.clear()
+            self.seen.clear()
+
+
+# Adds a view once per reader per window and bumps the pending count, in one round trip.
+_REDIS_ADD = """
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+  redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+  return 1
+end
+return 0
+"""
+
+
+class RedisCounter:
+    """Pending counts and the 30-minute memory in Redis, shared by every worker and machine."""
+
+    def __init__(self, url: str, prefix: str = "pressroom:counters:"):
+        import redis
+
+        self.redis = redis.Redis.from_url(url)
+        self.prefix = prefix
+        self.pending_key = prefix + "pending"
+        self._add = self.redis.register_script(_REDIS_ADD)
+
+    def _salt(self) -> bytes:
+        key = f"{self.prefix}salt:{today().isoformat()}"
+        self.redis.set(key, secrets.token_bytes(16), nx=True, ex=2 * 86400)
+        return self.redis.get(key)
+
+    def add(self, version_id: int, reader: bytes) -> bool:
+        day = today()
+        digest = hashlib.blake2b(reader + str(version_id).encode(), key=self._cached_salt(day),
+                                 digest_size=16).hexdigest()
+        return bool(self._add(keys=[f"{self.prefix}seen:{digest}", self.pending_key],
+                              args=[REPEAT_WINDOW, f"{version_id}:{day.isoformat()}"]))
+
+    def _cached_salt(self, day: date) -> bytes:
+        cached = getattr(self, "_salt_cache", None)
+        if cached is None or cached[0] != day:
+            self._salt_cache = (day, self._salt())
+        return self._salt_cache[1]
+
+    def flush(self) -> int:
+        """Move the pending hash aside atomically, write it, then drop it.
+
+        Batches left by a flusher that died are picked up first.
+        """
+        batch = f"{self.prefix}flushing:{uuid.uuid4().hex}"
+        try:
+            self.redis.rename(self.pending_key, batch)
+        except Exception as e:  # noqa: BLE001 - redis says "no such key" when nothing is pending
+            if "no such key" not in str(e).lower():
+                raise
+        written = 0
+        for key in self.redis.scan_iter(match=f"{self.prefix}flushing:*"):
+            if key.endswith(b":owner"):
+                continue
+            # Only one flusher may own a batch: the one that deletes it after writing.
+            if not self.redis.set(key + b":owner", "1", nx=True, ex=60):
+                continue
+            counts: Counter = Counter()
+            for field, n in self.redis.hgetall(key).items():
+                vid, day = field.decode().split(":")
+                counts[(int(vid), date.fromisoformat(day))] += int(n)
+            written += apply_counts(counts)
+            self.redis.delete(key, key + b":owner")
+        return written
+
+    def forget(self):
+        for key in self.redis.scan_iter(match=f"{self.prefix}*"):
+            self.redis.delete(key)
+
+
+_counter = None
+_counter_pid = None
+_flusher_started = False
+_lock = threading.Lock()
+
+
+def redis_url() -> str:
+    return settings.PRESSROOM.get("COUNTER_REDIS_URL", settings.REDIS_URL)
+
+
+def counter():
+    """This process's counter (made again after a fork: buffers are per process)."""
+    global _counter, _counter_pid, _flusher_started
+    if _counter is None or _counter_pid != os.getpid():
+        with _lock:
+            if _counter is None or _counter_pid != os.getpid():
+                url = redis_url()
+                _counter = RedisCounter(url) if url else MemoryCounter()
+                _counter_pid = os.getpid()
+                _flusher_started = False
+    if not _flusher_started:
+        _start_flusher()
+    return _counter
+
+
+def _start_flusher():
+    global _flusher_started
+    _flusher_started = True
+    interval = settings.PRESSROOM.get("COUNTER_FLUSH_SECONDS", 5)
+    if not interval:
+        return  # tests flush by hand
+
+    def loop():
+        while True:
+            time.sleep(interval)
+            try:
+                flush()
+            except Exception:  # noqa: BLE001 - keep counting; the next flush retries
+                log.exception("visitor count flush failed")
+            finally:
+                connection.close()
+
+    threading.Thread(target=loop, name="counter-flush", daemon=True).start()
+
+
+def flush() -> int:
+    """Write every pending view of this process (or of Redis) to the database."""
+    if _counter is None or _counter_pid != os.getpid():
+        return counter().flush() if redis_url() else 0
+    return _counter.flush()
+
+
+def forget():
+    """Drop pending counts and the repeat memory (tests)."""
+    if _counter is not None:
+        _counter.forget()
+
+
+@atexit.register
+def _flush_at_exit():
+    try:
+        flush()
+    except Exception:  # noqa: BLE001 - exiting anyway; say so
+        log.exception("visitor counts pending at exit could not be written")

@@ -1,0 +1,187 @@
+"""Atom and RSS 2.0 feeds, full text: latest, per ministry, per bureau, per language, per search.
+
+One Feed class per subject, each with an Atom and an RSS flavour. Items are language
+versions (what a reader reads): the original, or the translation a language feed is for.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.http import urlencode
+
+from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
+
+from .caching import cache_public
+from .queries import search_versions
+
+FEED_SIZE = 50
+SITE = "Pressroom"
+
+
+class FullTextAtomFeed(Atom1Feed):
+    """Atom with the whole body in <content> and each entry's own xml:lang."""
+
+    def write_items(self, handler):
+        for item in self.items:
+            attrs = {"xml:lang": item["language"]} if item.get("language") else {}
+            handler.startElement("entry", attrs)
+            self.add_item_elements(handler, item)
+            handler.endElement("entry")
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+class FullTextRssFeed(Rss201rev2Feed):
+    """RSS 2.0: <description> carries the whole body (as HTML), the usual full-text form."""
+
+
+def latest_versions(releases, language: Language | None = None, limit: int = FEED_SIZE):
+    """The newest releases' versions to show: in `language` when given, else the original."""
+    qs = (LanguageVersion.objects.select_related("release__ministry", "release__bureau", "language")
+          .exclude(release__status=Release.Status.REMOVED)
+          .filter(release__in=releases))
+    qs = qs.filter(language=language) if language else qs.filter(is_original=True)
+    return list(qs.order_by("-release__posted_at", "-release__release_id")[:limit])
+
+
+class ReleaseFeed(Feed):
+    feed_type = FullTextAtomFeed
+    flavour = "atom"
+    language = "en"
+
+    # Subclasses say what the feed is about.
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def title(self, obj):
+        return f"{SITE}: latest press releases"
+
+    def subtitle(self, obj):
+        return "Press releases of the Government of India, full text."
+
+    description = subtitle
+
+    def link(self, obj):
+        return reverse("website:home")
+
+    def items(self, obj):
+        return latest_versions(Release.objects.all())
+
+    def feed_url(self, obj):
+        return None  # Django uses the request's own URL
+
+    def item_title(self, v):
+        return v.title
+
+    def item_description(self, v):
+        # Atom: a short summary (content carries the body); RSS: the whole body.
+        if self.flavour == "atom":
+            return "\n".join(v.subtitle_list) or v.body_text[:300]
+        return v.body_html
+
+    def item_link(self, v):
+        return v.get_absolute_url()
+
+    def item_pubdate(self, v):
+        return v.release.posted_at
+
+    def item_updateddate(self, v):
+        return max(v.updated_at, v.release.updated_at)
+
+    def item_author_name(self, v):
+        return v.release.ministry.name
+
+    def item_categories(self, v):
+        return [v.release.ministry.name, v.release.bureau.name]
+
+    def item_extra_kwargs(self, v):
+        return {"language": v.language_id, "content": v.body_html}
+
+    def __call__(self, request, *args, **kwargs):
+        return cache_public(super().__call__(request, *args, **kwargs), max_age=300)
+
+
+def both_flavours(feed_class):
+    """(atom view, rss view) for one subject."""
+    atom = type(feed_class.__name__ + "Atom", (feed_class,), {})()
+    rss = type(feed_class.__name__ + "Rss", (feed_class,),
+               {"feed_type": FullTextRssFeed, "flavour": "rss"})()
+    return atom, rss
+
+
+class MinistryFeed(ReleaseFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Ministry, slug=slug)
+
+    def title(self, obj):
+        return f"{SITE}: {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return latest_versions(Release.objects.filter(ministry=obj))
+
+
+class BureauFeed(ReleaseFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Bureau, slug=slug)
+
+    def title(self, obj):
+        return f"{SITE}: {obj.name}"
+
+    def link(self, obj):
+        return reverse("website:release_list") + f"?bureau={obj.slug}"
+
+    def items(self, obj):
+        return latest_versions(Release.objects.filter(bureau=obj))
+
+
+class LanguageFeed(ReleaseFeed):
+    def get_object(self, request, code):
+        return get_object_or_404(Language, code=code)
+
+    def title(self, obj):
+        return f"{SITE}: {obj.native_name} ({obj.name})"
+
+    def link(self, obj):
+        return reverse("website:release_list") + f"?lang={obj.code}"
+
+    def items(self, obj):
+        return latest_versions(Release.objects.filter(versions__language=obj), language=obj)
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["language"] = obj.code
+        return feed
+
+
+class SearchFeed(ReleaseFeed):
+    """Any search as a feed: the newest matching versions."""
+
+    def get_object(self, request):
+        q = request.GET.get("q", "").strip()[:200]
+        if not q:
+            raise Http404("A search feed needs a query: ?q=words")
+        return q
+
+    def title(self, obj):
+        return f"{SITE}: search for “{obj}”"
+
+    def link(self, obj):
+        return "/search/?" + urlencode({"q": obj})
+
+    def items(self, obj):
+        return search_versions(obj, limit=FEED_SIZE)
+
+
+latest_atom, latest_rss = both_flavours(ReleaseFeed)
+ministry_atom, ministry_rss = both_flavours(MinistryFeed)
+bureau_atom, bureau_rss = both_flavours(BureauFeed)
+language_atom, language_rss = both_flavours(LanguageFeed)
+search_atom, search_rss = both_flavours(SearchFeed)

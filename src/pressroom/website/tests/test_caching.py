@@ -1,0 +1,90 @@
+"""HTTP caching: validators, 304s, Cache-Control; corrections and withdrawals change them."""
+
+import pytest
+from django.test import Client
+from django.utils.http import http_date
+
+from conftest import SEED
+from pressroom.counters.buffer import flush
+from pressroom.releases.models import LanguageVersion, Release
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
+
+
+@pytest.fixture
+def reader():
+    return Client(HTTP_USER_AGENT=BROWSER)
+
+
+@pytest.fixture
+def seed(import_paths):
+    import_paths(SEED)
+    return Release.objects.get(release_id=1548606)
+
+
+def test_release_page_validators_and_304(reader, seed):
+    r = reader.get("/release/1548606/")
+    assert r["Cache-Control"] == "public, no-cache, max-age=0"
+    etag, modified = r["ETag"], r["Last-Modified"]
+    assert modified == http_date(max(seed.updated_at, seed.versions.get().updated_at).timestamp())
+    again = reader.get("/release/1548606/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    since = reader.get("/release/1548606/", HTTP_IF_MODIFIED_SINCE=modified)
+    assert since.status_code == 304
+    assert reader.get("/release/1548606/", HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_a_correction_changes_etag_and_last_modified(reader, seed, import_paths, tmp_path):
+    r = reader.get("/release/1548606/")
+    corrected = tmp_path / "c.txt"
+    corrected.write_text(SEED.read_text().replace("boost Defence", "boost defence"))
+    import_paths(corrected)
+    after = reader.get("/release/1548606/", HTTP_IF_NONE_MATCH=r["ETag"])
+    assert after.status_code == 200 and after["ETag"] != r["ETag"]
+    assert "boost defence" in after.content.decode()
+
+
+def test_a_withdrawal_changes_them(reader, seed):
+    etag = reader.get("/release/1548606/")["ETag"]
+    seed.status, seed.status_note = Release.Status.WITHDRAWN, "Issued in error."
+    seed.save()
+    after = reader.get("/release/1548606/", HTTP_IF_NONE_MATCH=etag)
+    assert after.status_code == 200 and after["ETag"] != etag
+    assert "This release has been withdrawn" in after.content.decode()
+
+
+def test_a_new_translation_changes_the_original_page(reader, seed):
+    etag = reader.get("/release/1548606/")["ETag"]
+    LanguageVersion.objects.create(release=seed, language_id="hi", title="हिन्दी",
+                                   updated_at=seed.updated_at)
+    assert reader.get("/release/1548606/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_a_revalidated_view_still_counts(reader, seed):
+    etag = reader.get("/release/1548606/")["ETag"]
+    other = Client(HTTP_USER_AGENT=BROWSER + " Firefox/128")
+    assert other.get("/release/1548606/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    flush()
+    assert LanguageVersion.objects.get(release=seed).visitor_count == 1102
+
+
+@pytest.mark.parametrize("url", ["/", "/releases/?ministry=ministry-of-defence", "/ministries/",
+                                 "/feeds/latest.atom", "/feeds/latest.rss", "/sitemap.xml",
+                                 "/robots.txt", "/release/1548606.txt", "/release/1548606.json",
+                                 "/api/v1/releases"])
+def test_listings_feeds_and_api_are_cacheable_and_answer_304(reader, seed, url):
+    r = reader.get(url)
+    assert r.status_code == 200
+    assert "public" in r["Cache-Control"] and "max-age=" in r["Cache-Control"]
+    assert r["ETag"]
+    assert reader.get(url, HTTP_IF_NONE_MATCH=r["ETag"]).status_code == 304
+
+
+def test_a_correction_changes_the_feed(reader, seed, import_paths, tmp_path):
+    r = reader.get("/feeds/latest.atom")
+    corrected = tmp_path / "c.txt"
+    corrected.write_text(SEED.read_text().replace("boost Defence", "boost defence"))
+    import_paths(corrected)
+    after = reader.get("/feeds/latest.atom", HTTP_IF_NONE_MATCH=r["ETag"])
+    assert after.status_code == 200 and after["ETag"] != r["ETag"]
+    assert "boost defence" in after.content.decode()

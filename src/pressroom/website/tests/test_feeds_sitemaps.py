@@ -1,0 +1,145 @@
+"""Feeds (read by a real feed parser), sitemaps, robots.txt and the release page's metadata."""
+
+import json
+import re
+from xml.etree import ElementTree
+
+import feedparser
+import pytest
+from django.test import Client
+
+from pressroom.releases.models import Bureau, LanguageVersion, Ministry, Release
+
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture
+def reader():
+    return Client(HTTP_USER_AGENT=BROWSER)
+
+
+def parse(reader, url):
+    r = reader.get(url)
+    assert r.status_code == 200, url
+    feed = feedparser.parse(r.content)
+    assert not feed.bozo, (url, feed.bozo_exception)
+    return r, feed
+
+
+@pytest.mark.parametrize("flavour, version", [("atom", "atom10"), ("rss", "rss20")])
+def test_latest_feed_is_full_text_with_dates_language_and_links(reader, sample_archive,
+                                                              flavour, version):
+    r, feed = parse(reader, f"/feeds/latest.{flavour}")
+    assert feed.version == version
+    assert r["Content-Type"].startswith(f"application/{flavour}+xml")
+    assert len(feed.entries) == min(50, Release.objects.count())
+    newest = Release.objects.order_by("-posted_at", "-release_id").first()
+    top = feed.entries[0]
+    original = newest.versions.get(is_original=True)
+    assert top.link == f"http://testserver/release/{newest.release_id}/"
+    assert top.title == original.title
+    assert top.published_parsed[:5] == newest.posted_at.utctimetuple()[:5]
+    body = top.content[0].value if flavour == "atom" else top.description
+    assert original.paragraphs[-1][:60] in body  # the whole text, last paragraph included
+    if flavour == "rss":
+        assert feed.feed.language == "en"
+    else:
+        assert top.get("language", "en") == "en"
+    dates = [e.published_parsed for e in feed.entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_ministry_bureau_language_feeds(reader, sample_archive):
+    ministry = Ministry.objects.get(name="Ministry of Defence")
+    _, feed = parse(reader, f"/feeds/ministry/{ministry.slug}.atom")
+    assert feed.entries and all(e.author == "Ministry of Defence" for e in feed.entries)
+    bureau = Bureau.objects.get(name="PIB Delhi")
+    _, feed = parse(reader, f"/feeds/bureau/{bureau.slug}.rss")
+    assert len(feed.entries) == min(50, bureau.releases.count())
+    _, feed = parse(reader, "/feeds/language/ur.atom")
+    urdu = LanguageVersion.objects.filter(language="ur")
+    assert len(feed.entries) == min(50, urdu.count())
+    assert feed.feed.language == "ur"
+    assert all(re.search(r"/release/\d+/ur/$", e.link) for e in feed.entries)
+    assert {e.title for e in feed.entries} <= set(urdu.values_list("title", flat=True))
+    assert reader.get("/feeds/ministry/no-such.atom").status_code == 404
+    assert reader.get("/feeds/language/zz.rss").status_code == 404
+
+
+def test_search_feed(reader, sample_archive):
+    _, feed = parse(reader, "/feeds/search.atom?q=Kazakhstan")
+    assert [e.link for e in feed.entries] == ["http://testserver/release/1548606/"]
+    _, feed = parse(reader, "/feeds/search.rss?q=Kazakhstan+defence")
+    assert len(feed.entries) == 1
+    assert reader.get("/feeds/search.atom").status_code == 404
+    _, feed = parse(reader, "/feeds/search.atom?q=%3Cscript%3E")
+    assert feed.entries == []
+
+
+def test_pages_link_their_feeds(reader, sample_archive):
+    html = reader.get("/").content.decode()
+    assert 'type="application/atom+xml"' in html and 'href="/feeds/latest.atom"' in html
+    html = reader.get("/releases/?ministry=ministry-of-defence&lang=hi").content.decode()
+    assert 'href="/feeds/ministry/ministry-of-defence.atom"' in html
+    assert 'href="/feeds/language/hi.rss"' in html
+    html = reader.get("/release/1548606/").content.decode()
+    assert 'href="/feeds/ministry/ministry-of-defence.atom"' in html
+
+
+def test_sitemap_index_monthly_sitemaps_and_lastmod(reader, sample_archive):
+    index = ElementTree.fromstring(reader.get("/sitemap.xml").content)
+    locs = [s.find(SITEMAP + "loc").text for s in index]
+    assert "http://testserver/sitemaps/releases-2018-10.xml" in locs
+    months = {m.strftime("%Y-%m") for m in Release.objects.datetimes("posted_at", "month")}
+    assert len([u for u in locs if "releases-" in u]) >= len(months) - 1  # IST vs UTC edge
+    for s in index:
+        if "releases-" in s.find(SITEMAP + "loc").text:
+            assert s.find(SITEMAP + "lastmod") is not None
+    urls = set()
+    for loc in locs:
+        r = reader.get(loc.removeprefix("http://testserver"))
+        assert r.status_code == 200
+        for u in ElementTree.fromstring(r.content):
+            assert u.find(SITEMAP + "lastmod") is not None or "releases-" not in loc
+            urls.add(u.find(SITEMAP + "loc").text.removeprefix("http://testserver"))
+    assert len([u for u in urls if u.startswith("/release/")]) == LanguageVersion.objects.count()
+    assert "/release/1548606/" in urls
+    assert reader.get("/sitemaps/releases-2018-13.xml").status_code == 404
+
+
+def test_robots_txt_points_at_the_sitemap(reader, db):
+    text = reader.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /newsroom/" in text
+
+
+def test_release_page_metadata(reader, sample_archive):
+    release = Release.objects.filter(versions__language="ur").first()
+    html = reader.get(f"/release/{release.release_id}/ur/").content.decode()
+    base = f"http://testserver/release/{release.release_id}/"
+    assert f'<link rel="canonical" href="{base}ur/">' in html
+    for v in release.versions.all():
+        url = base if v.is_original else f"{base}{v.language_id}/"
+        assert f'<link rel="alternate" hreflang="{v.language_id}" href="{url}">' in html
+    assert f'<link rel="alternate" hreflang="x-default" href="{base}">' in html
+    assert '<meta property="og:locale" content="ur_IN">' in html
+    assert f'<meta property="og:url" content="{base}ur/">' in html
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1])
+    assert data["@type"] == "NewsArticle" and data["inLanguage"] == "ur"
+    assert data["headline"] == release.versions.get(language="ur").title
+    assert data["datePublished"].endswith("+05:30")
+    assert data["translationOfWork"] == {"@id": base}
+
+
+def test_json_ld_cannot_close_its_script(reader, tmp_path, import_paths):
+    f = tmp_path / "x.jsonl"
+    evil = "</script><script>alert(1)</script><!--"
+    f.write_text(json.dumps({
+        "release_id": 78, "language": "en", "ministry": "Ministry of Defence", "bureau": "PIB Delhi",
+        "title": evil, "posted_at": "2020-01-01T10:00:00+05:30", "body_text": evil + " & more"}))
+    import_paths(f)
+    html = reader.get("/release/78/").content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
+    assert "<" not in block and json.loads(block)["headline"] == evil
+    assert "<script>alert" not in html
