@@ -1,6 +1,7 @@
 from django import template
 
 from pressroom.releases.pibtext import IST, format_posted_on
+from pressroom.website import localdates
 
 register = template.Library()
 
@@ -14,3 +15,19 @@ def posted_on(value):
 @register.filter
 def ist_date(value):
     return value.astimezone(IST).date() if value else None
+
+
+@register.filter
+def posted_on_in(value, lang):
+    """The posted-on time in a language's own months and digits (English: PIB's form)."""
+    return localdates.posted_on(value, lang or "en") if value else ""
+
+
+@register.filter
+def posted_on_label(lang):
+    return localdates.posted_on_label(lang)
+
+
+@register.filter
+def number_in(value, lang):
+    return localdates.format_number(int(value), lang or "en") if value is not None else ""
