@@ -120,6 +120,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The reader's choice of interface language is remembered for a year (Django's default
+# is the browser session); without a choice, LocaleMiddleware follows Accept-Language.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 # Stored in UTC; shown in Indian Standard Time, as PIB shows it.
 TIME_ZONE = "Asia/Kolkata"
@@ -146,6 +150,7 @@ X_FRAME_OPTIONS = "DENY"
 if os.environ.get("PRESSROOM_HTTPS") == "1":
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,4 +1,5 @@
 from django.urls import path, re_path
+from django.views.i18n import set_language
 
 from . import views
 
@@ -16,4 +17,6 @@ urlpatterns = [
     re_path(r"^(?P<page>(?:[A-Za-z]+/)?[A-Za-z_]+\.aspx)$", views.legacy_redirect,
             name="legacy"),
     path("healthz", views.healthz, name="healthz"),
+    # The interface's language (menus, labels), kept in a cookie; content keeps its own.
+    path("language/", set_language, name="set_language"),
 ]

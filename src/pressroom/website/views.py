@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_safe
 
 from pressroom.counters.counting import count_view
@@ -150,12 +151,13 @@ def server_error(request):
     return render(request, "website/500.html", status=500)
 
 
-def _message(exception):
-    if exception and exception.args and isinstance(exception.args[0], str):
-        text = exception.args[0]
-        # Django's own messages name models and patterns; readers get plain words.
-        if not text.startswith("No ") or "matches the given query" in text:
-            return ""
-        return text
-    return ""
+# What a 404 may tell a reader, in the interface's language; Django's own messages name
+# models and patterns, so anything else is left out.
+READER_MESSAGES = {gettext_noop("No such language version"),
+                   gettext_noop("That PIB link does not name a release"),
+                   gettext_noop("No release with that ID")}
 
+
+def _message(exception):
+    text = exception.args[0] if exception and exception.args else ""
+    return gettext(text) if isinstance(text, str) and text in READER_MESSAGES else ""

@@ -1,7 +1,7 @@
 from django import template
 
 from pressroom.releases.pibtext import IST, format_posted_on
-from pressroom.website import localdates
+from pressroom.website import language_names, localdates
 
 register = template.Library()
 
@@ -31,3 +31,9 @@ def posted_on_label(lang):
 @register.filter
 def number_in(value, lang):
     return localdates.format_number(int(value), lang or "en") if value is not None else ""
+
+
+@register.filter
+def language_name(lang):
+    """A Language (or its English name) named in the interface's language."""
+    return language_names.language_name(getattr(lang, "name", lang))
