@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pressroom.releases.languages import LANGUAGES
 from pressroom.releases.pibtext import IST, format_posted_on
 
 # code: (months January to December, am, pm, date pattern, time pattern, date-time pattern), from CLDR.
@@ -54,6 +55,8 @@ CLDR = {
     "doi": ("जनवरी फरवरी मार्च अप्रैल मेई जून जुलाई अगस्त सितंबर अक्तूबर नवंबर दिसंबर".split(),
            'सवेर', 'स’ञ', '{d}, {month} {y}', '{h}:{mm} {ampm}', '{date}, {time}'),
 }
+
+RIGHT_TO_LEFT = {code for code, _, _, _, direction in LANGUAGES if direction == "rtl"}
 
 # Native digits only where PIB's translators use them (see the module docstring).
 BENGALI_DIGITS = "০১২৩৪৫৬৭৮৯"
@@ -105,6 +108,9 @@ def posted_on(dt: datetime, lang: str = "en") -> str:
     date = date_pattern.format(d=t.day, month=months[t.month - 1], y=t.year)
     time = time_pattern.format(h=hour12, hh=f"{hour12:02d}", mm=f"{t.minute:02d}",
                                ampm=am if t.hour < 12 else pm)
+    if lang in RIGHT_TO_LEFT and am.isascii():
+        # "5:19 PM" inside Urdu would be laid out "PM 5:19": keep it one left-to-right run.
+        time = f"\u2066{time}\u2069"
     return localise_digits(datetime_pattern.format(date=date, time=time), lang)
 
 

@@ -14,7 +14,7 @@ SEED_TIME = datetime(2018, 10, 4, 11, 49, tzinfo=UTC)
 @pytest.mark.parametrize("lang,expected", [
     ("en", "04 OCT 2018 5:19PM"),
     ("hi", "4 अक्टूबर 2018, 5:19 pm"),
-    ("ur", "4 اکتوبر، 2018 5:19 PM"),
+    ("ur", "4 اکتوبر، 2018 \u20665:19 PM\u2069"),  # the time isolated left to right
     ("ta", "4 அக்டோபர், 2018, 5:19 PM"),
     ("ml", "2018 ഒക്\u200cടോബർ 4, 5:19 PM"),
     ("bn", "৪ অক্টোবর, ২০১৮ ৫:১৯ PM"),
