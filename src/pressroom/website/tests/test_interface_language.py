@@ -104,3 +104,8 @@ def test_catalogue_is_complete_and_compiled():
 def test_every_interface_language_is_offered(client, db, code):
     html = client.get("/no-such-page/").content.decode()
     assert f'<option value="{code}" lang="{code}"' in html
+
+
+def test_listing_count_in_hindi(sample_archive):
+    html = _client(HTTP_ACCEPT_LANGUAGE="hi").get("/releases/").content.decode()
+    assert re.search(r'<p class="result-count">\d+ विज्ञप्तियाँ</p>', html)
