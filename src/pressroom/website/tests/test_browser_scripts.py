@@ -120,6 +120,10 @@ def test_release_in_five_scripts(browser, live_server, sample_archive):
     geometry = page.evaluate("""() => {
         const a = document.querySelector('article').getBoundingClientRect();
         const p = document.querySelector('article .release__body p');
+        const textRight = sel => {
+            const r = document.createRange(); r.selectNodeContents(document.querySelector(sel));
+            return Math.max(...[...r.getClientRects()].map(x => x.right));
+        };
         const r = document.createRange(); r.selectNodeContents(p);
         const rects = [...r.getClientRects()];
         const top = Math.min(...rects.map(x => x.top));
@@ -127,11 +131,13 @@ def test_release_in_five_scripts(browser, live_server, sample_archive):
         return {articleLeft: a.left, articleRight: a.right,
                 firstLineRight: Math.max(...first.map(x => x.right)),
                 firstLineLeft: Math.min(...first.map(x => x.left)),
+                titleRight: textRight('article h1'), trailerRight: textRight('.release__ids'),
                 direction: getComputedStyle(p).direction};
     }""")
     assert geometry["direction"] == "rtl"
-    # The first line starts at the right edge; a short last line would not reach the left.
-    assert abs(geometry["firstLineRight"] - geometry["articleRight"]) < 2, geometry
+    # Title, first line of the body and PIB's trailer all keep to the right edge.
+    for edge in ("firstLineRight", "titleRight", "trailerRight"):
+        assert abs(geometry[edge] - geometry["articleRight"]) < 2, (edge, geometry)
     assert geometry["firstLineLeft"] > geometry["articleLeft"] - 1, geometry
     print("; ".join(report))
     page.close()
