@@ -9,13 +9,12 @@ from them would be drawn by a system font or as a .notdef box, and would show up
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("PRESSROOM_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 STATIC = Path(__file__).resolve().parents[1] / "static" / "website"
@@ -46,7 +45,7 @@ def keep_language_table(django_db_blocker):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (os.access(CHROMIUM, os.X_OK) or shutil.which("chromium")):
+    if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-noto-core")
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (dev extra)")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright runs an event loop
