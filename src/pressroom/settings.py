@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "pressroom.api.middleware.PublicReadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "pressroom.website.middleware.InterfaceLanguageVaryMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag from the content, and 304s, for every response that did not set its own.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -146,6 +147,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The reader's choice of interface language is remembered for a year (Django's default
+# is the browser session); without a choice, LocaleMiddleware follows Accept-Language.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 # Stored in UTC; shown in Indian Standard Time, as PIB shows it.
 TIME_ZONE = "Asia/Kolkata"
@@ -175,6 +180,7 @@ HTTPS = os.environ.get("PRESSROOM_HTTPS") == "1"
 if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     # Load balancers probe over plain HTTP inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

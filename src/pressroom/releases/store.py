@@ -8,6 +8,7 @@ release in it is all-or-nothing, so an interrupted run leaves whole releases onl
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -46,6 +47,12 @@ class PreparedVersion:
     visitor_count: int
 
 
+def nfc(text: str) -> str:
+    """One Unicode form for everything stored (PIB text, JSON, JSONL, the newsroom alike):
+    the same word typed two ways must compare, search and render the same."""
+    return unicodedata.normalize("NFC", text) if text else text
+
+
 def prepare_version(v: ParsedVersion) -> PreparedVersion:
     code = language_code(v.language)
     if code is None:
@@ -56,12 +63,12 @@ def prepare_version(v: ParsedVersion) -> PreparedVersion:
     body_html = sanitise_html(v.body_html if v.body_html is not None
                               else paragraphs_to_html(v.paragraphs))
     fields = {
-        "title": v.title,
-        "subtitles": "\n".join(v.subtitles),
-        "body_html": body_html,
-        "body_text": "\n".join(v.paragraphs),
-        "separator": v.separator,
-        "sign_off": v.sign_off,
+        "title": nfc(v.title),
+        "subtitles": nfc("\n".join(v.subtitles)),
+        "body_html": nfc(body_html),
+        "body_text": nfc("\n".join(v.paragraphs)),
+        "separator": nfc(v.separator),
+        "sign_off": nfc(v.sign_off),
         "pib_id": v.pib_id,
     }
     return PreparedVersion(code, fields, v.visitor_count or 0)
@@ -153,6 +160,7 @@ class RecordWriter:
         self._bureaus.clear()
 
     def ministry(self, name: str, pib_id: int | None = None) -> Ministry:
+        name = nfc(name)
         if name not in self._ministries:
             m = Ministry.objects.filter(name=name).first()
             if m is None:
@@ -165,6 +173,7 @@ class RecordWriter:
         return self._ministries[name]
 
     def bureau(self, name: str) -> Bureau:
+        name = nfc(name)
         if name not in self._bureaus:
             b = Bureau.objects.filter(name=name).first()
             if b is None:

@@ -65,3 +65,20 @@ class RequestLogMiddleware:
             "remote": request.META.get("REMOTE_ADDR"),
         }, ensure_ascii=False))
         return response
+
+
+class InterfaceLanguageVaryMiddleware:
+    """Pages are in the interface language the reader's cookie chose (or Accept-Language):
+    caches, the browser's included, must key them on both. A CDN should key on the
+    `django_language` cookie alone (docs/deploy.md); readers without it share one copy."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import patch_vary_headers
+
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
 from pressroom.releases.pibtext import IST
@@ -29,8 +30,11 @@ class ListingFilter:
             try:
                 f.day = date.fromisoformat(raw_date[:10])
             except ValueError:
-                f.errors.append(f"“{raw_date[:40]}” is not a date: use YYYY-MM-DD, "
-                                "for example 2020-04-04.")
+                f.errors.append(_("“%(value)s” is not a date: use YYYY-MM-DD, for example "
+                                  "2020-04-04.") % {"value": raw_date[:40]})
+        unknown = {"ministry": _("There is no ministry “%(value)s”."),
+                   "bureau": _("There is no bureau “%(value)s”."),
+                   "lang": _("There is no language “%(value)s”.")}
         for key, model, attr in (("ministry", Ministry, "slug"), ("bureau", Bureau, "slug"),
                                  ("lang", Language, "code")):
             value = params.get(key, "").strip()[:200]
@@ -38,8 +42,7 @@ class ListingFilter:
                 # PostgreSQL refuses NUL in text parameters; no slug or code holds one.
                 obj = None if "\x00" in value else model.objects.filter(**{attr: value}).first()
                 if obj is None:
-                    f.errors.append(f"There is no {key if key != 'lang' else 'language'} "
-                                    f"“{value[:60]}”.")
+                    f.errors.append(unknown[key] % {"value": value[:60]})
                 setattr(f, key if key != "lang" else "language", obj)
         return f
 

@@ -32,4 +32,8 @@ urlpatterns = [
             name="feed_language_rss"),
     path("feeds/search.atom", feeds.search_atom, name="feed_search_atom"),
     path("feeds/search.rss", feeds.search_rss, name="feed_search_rss"),
+    # The interface's language (menus, labels), kept in a cookie; content keeps its own.
+    # Links, not a form, as GOV.UK's language toggle: a page then holds no per-reader
+    # token and stays cacheable by a CDN; the choice is only a display preference.
+    re_path(r"^language/(?P<code>[a-z]{2,3})/$", views.choose_language, name="choose_language"),
 ]

@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -166,12 +168,31 @@ def server_error(request):
     return render(request, "website/500.html", status=500)
 
 
-def _message(exception):
-    if exception and exception.args and isinstance(exception.args[0], str):
-        text = exception.args[0]
-        # Django's own messages name models and patterns; readers get plain words.
-        if not text.startswith("No ") or "matches the given query" in text:
-            return ""
-        return text
-    return ""
+# What a 404 may tell a reader, in the interface's language; Django's own messages name
+# models and patterns, so anything else is left out.
+READER_MESSAGES = {gettext_noop("No such language version"),
+                   gettext_noop("That PIB link does not name a release"),
+                   gettext_noop("No release with that ID")}
 
+
+def _message(exception):
+    text = exception.args[0] if exception and exception.args else ""
+    return gettext(text) if isinstance(text, str) and text in READER_MESSAGES else ""
+
+
+@require_safe
+def choose_language(request, code):
+    """Remember the interface language the reader picked, then go back where they were."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("No such interface language")
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code,
+                        max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+                        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                        secure=settings.LANGUAGE_COOKIE_SECURE,
+                        httponly=settings.LANGUAGE_COOKIE_HTTPONLY)
+    return response

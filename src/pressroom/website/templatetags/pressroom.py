@@ -4,6 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from pressroom.releases.pibtext import IST, format_posted_on
+from pressroom.website import language_names, localdates
 
 register = template.Library()
 
@@ -35,3 +36,23 @@ def ld_json(data):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "")
+@register.filter
+def posted_on_in(value, lang):
+    """The posted-on time in a language's own months and digits (English: PIB's form)."""
+    return localdates.posted_on(value, lang or "en") if value else ""
+
+
+@register.filter
+def posted_on_label(lang):
+    return localdates.posted_on_label(lang)
+
+
+@register.filter
+def number_in(value, lang):
+    return localdates.format_number(int(value), lang or "en") if value is not None else ""
+
+
+@register.filter
+def language_name(lang):
+    """A Language (or its English name) named in the interface's language."""
+    return language_names.language_name(getattr(lang, "name", lang))
