@@ -16,6 +16,12 @@ PASSWORD = "correct horse battery staple"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests make many users; test_permissions checks the real hasher separately."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def languages(db):
     """The Language rows a migration adds (a transactional test's flush removes them)."""
@@ -97,10 +103,11 @@ def draft_data(ministry, bureau, **extra):
 def make_draft(languages, defence, delhi, media_defence):
     def make(state=Draft.State.DRAFT, ministry=None, **fields):
         values = {"title": "Raksha Mantri visits Kazakhstan", "subtitles": "A highlight",
-                  "body_html": "<p>First paragraph.</p>", "sign_off": "SRR/DK"}
+                  "body_html": "<p>First paragraph.</p>", "sign_off": "SRR/DK",
+                  "created_by": media_defence}
         values.update(fields)
         return Draft.objects.create(ministry=ministry or defence, bureau=delhi, language_id="en",
-                                    created_by=media_defence, state=state, **values)
+                                    state=state, **values)
     return make
 
 
