@@ -134,7 +134,7 @@ def transition(user, draft_id: int, action: str, *, reason: str = "", when=None,
         raise TransitionError(f"Unknown action {action!r}.")
     reason = reason.strip()
     with transaction.atomic():
-        draft = Draft.objects.select_for_update().select_related("ministry", "bureau").get(
+        draft = Draft.objects.select_for_update(of=("self",)).select_related("ministry", "bureau").get(
             pk=draft_id)
         if user is not None and not allowed(user, draft, action):
             if draft.state not in t.sources:
