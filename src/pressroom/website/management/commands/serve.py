@@ -1,4 +1,6 @@
 import multiprocessing
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -13,8 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=0,
                             help="worker processes (default: 2 x CPU cores + 1)")
         parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--publish-every", type=float, default=15, metavar="SECONDS",
+                            help="run the scheduled-publishing loop beside the server "
+                                 "every SECONDS (0: do not; run `pressroom publish-due` yourself)")
 
-    def handle(self, *args, bind, workers, threads, **options):
+    def handle(self, *args, bind, workers, threads, publish_every, **options):
         from gunicorn.app.base import BaseApplication
 
         from pressroom.wsgi import application
@@ -39,4 +44,20 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Pressroom on http://{bind}/ ({workers} workers, data in "
                           f"{settings.DATA_DIR})")
-        Server().run()
+        # Scheduled and embargoed releases go out on time with a plain `make serve`:
+        # the newsroom's publishing loop runs as a child process for the server's lifetime.
+        publisher = None
+        if publish_every > 0:
+            publisher = subprocess.Popen([sys.executable, "-m", "pressroom.cli", "publish-due",
+                                          "--loop", str(publish_every)])
+            self.stdout.write(f"Publishing scheduled releases every {publish_every:g} s "
+                              f"(pid {publisher.pid})")
+        try:
+            Server().run()
+        finally:
+            if publisher is not None:
+                publisher.terminate()
+                try:
+                    publisher.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    publisher.kill()
