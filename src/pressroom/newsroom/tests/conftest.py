@@ -7,8 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from pressroom.releases.languages import LANGUAGES
-from pressroom.releases.models import Bureau, Language, Ministry
+from pressroom.releases.models import Bureau, Ministry
 
 from ..models import Draft, Officer
 
@@ -20,15 +19,6 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safar
 def fast_password_hashing(settings):
     """Tests make many users; test_permissions checks the real hasher separately."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def languages(db):
-    """The Language rows a migration adds (a transactional test's flush removes them)."""
-    for position, (code, name, native, script, direction) in enumerate(LANGUAGES):
-        Language.objects.update_or_create(code=code, defaults={
-            "name": name, "native_name": native, "script": script, "direction": direction,
-            "position": position})
 
 
 @pytest.fixture
