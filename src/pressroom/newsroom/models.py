@@ -34,6 +34,10 @@ class Officer(models.Model):
     def is_press(self):
         return self.role == self.Role.PRESS
 
+    @property
+    def title(self):
+        return "press officer" if self.is_press else "media officer"
+
 
 class Draft(models.Model):
     class State(models.TextChoices):

@@ -33,9 +33,25 @@ def sign_in(page, base, username):
     page.wait_for_url(f"{base}/newsroom/")
 
 
+@pytest.fixture
+def short_lived_connections():
+    """On PostgreSQL, a connection the live server's threads leave open would stop the test
+    database being dropped at the end of the run: make none persist, and end any left."""
+    from django.db import connection, connections
+
+    saved = connections.settings["default"]["CONN_MAX_AGE"]
+    connections.settings["default"]["CONN_MAX_AGE"] = 0
+    yield
+    connections.settings["default"]["CONN_MAX_AGE"] = saved
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
 @pytest.mark.django_db(transaction=True)
-def test_draft_review_publish_in_a_browser(browser, live_server, languages, defence, delhi,
-                                           media_defence, press):
+def test_draft_review_publish_in_a_browser(short_lived_connections, browser, live_server,
+                                           languages, defence, delhi, media_defence, press):
     base = live_server.url
     errors = []
     page = browser.new_page()

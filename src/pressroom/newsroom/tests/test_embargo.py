@@ -111,3 +111,10 @@ def test_at_embargo_time_it_publishes_on_its_own_and_the_link_leads_to_it(
     assert embargoed.state == S.PUBLISHED
     r = reader().get(f"/newsroom/embargo/{token_for(grant)}/")
     assert r.status_code == 302 and r["Location"] == f"/release/{embargoed.release_id}/"
+
+
+def test_media_officers_do_not_see_journalists_personal_links(as_press, as_media, embargoed,
+                                                              journalist):
+    share(as_press, embargoed, journalist)
+    page = as_media.get(f"/newsroom/drafts/{embargoed.pk}/").content.decode()
+    assert "Asha Menon" in page and "/newsroom/embargo/" not in page
