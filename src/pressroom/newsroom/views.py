@@ -26,7 +26,7 @@ from .forms import (
     TranslationForm,
 )
 from .models import AuditEntry, Draft, PreviewGrant
-from .permissions import drafts_for, is_press, officer_of
+from .permissions import drafts_for, is_press, ministries_for, officer_of
 
 S = Draft.State
 
@@ -282,6 +282,24 @@ def draft_translate(request, pk):
     return render(request, "newsroom/translate.html", {
         "form": form, "draft": draft, "existing": existing, "original": original},
         status=400 if form.errors else 200)
+
+
+@require_POST
+@officer_required
+def release_open(request):
+    """Take a published release (imported ones too) into the newsroom by its Release ID."""
+    raw = request.POST.get("release_id", "").strip()
+    release = (Release.objects.filter(pk=int(raw), ministry__in=ministries_for(request.user))
+               .first() if raw.isdigit() and len(raw) < 19 else None)
+    if release is None:
+        messages.error(request, f"No release “{raw[:20]}” that you work on.")
+        return redirect("newsroom:dashboard")
+    try:
+        draft = workflow.adopt(request.user, release)
+    except workflow.TransitionError as e:
+        messages.error(request, str(e))
+        return redirect("newsroom:dashboard")
+    return redirect("newsroom:draft", pk=draft.pk)
 
 
 # --- Embargo ----------------------------------------------------------------------------

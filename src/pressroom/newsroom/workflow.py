@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from pressroom.releases import store
@@ -214,6 +214,38 @@ def _remove(draft, *, reason, **_):
 _EFFECTS = {"schedule": _schedule, "unschedule": _unschedule, "publish": _publish,
             "force_publish": _publish, "correct": _correct, "withdraw": _withdraw,
             "remove": _remove}
+
+
+STATE_OF_STATUS = {Release.Status.PUBLISHED: S.PUBLISHED, Release.Status.WITHDRAWN: S.WITHDRAWN,
+                   Release.Status.REMOVED: S.REMOVED}
+
+
+def adopt(user, release: Release) -> Draft:
+    """The newsroom's draft for a release published elsewhere (imported from the archive), so
+    that press officers can correct, translate, withdraw or remove it like any other."""
+    if not is_press(user) or not may_work_on(user, release.ministry_id):
+        raise TransitionError("Only press officers for its ministry manage a release.")
+    existing = Draft.objects.filter(release=release).first()
+    if existing:
+        return existing
+    original = (LanguageVersion.objects.filter(release=release, is_original=True).first()
+                or LanguageVersion.objects.filter(release=release).first())
+    if original is None:
+        raise TransitionError("That release has no text to work on.")
+    try:
+        with transaction.atomic():
+            draft = Draft.objects.create(
+                ministry_id=release.ministry_id, bureau_id=release.bureau_id,
+                language_id=original.language_id, title=original.title,
+                subtitles=original.subtitles, body_html=original.body_html,
+                sign_off=original.sign_off, state=STATE_OF_STATUS[release.status],
+                state_note=release.status_note, release=release, published_at=release.posted_at,
+                updated_by=user)
+            record(user, "adopt", draft, to_state=draft.state,
+                   note="published release taken into the newsroom")
+    except IntegrityError:  # another officer adopted it at the same moment
+        return Draft.objects.get(release=release)
+    return draft
 
 
 def publish_due(now=None) -> list[Draft]:

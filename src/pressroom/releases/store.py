@@ -219,7 +219,7 @@ class RecordWriter:
 
 
 def content_fields(*, title: str, subtitles: str = "", body_html: str = "", sign_off: str = "",
-                   separator: str = "***", pib_id: int | None = None) -> dict:
+                   separator: str = "", pib_id: int | None = None) -> dict:
     """The CONTENT_FIELDS of a version from what an editor typed: sanitised, with plain text."""
     if not title.strip():
         raise RecordError("a release needs a title")
