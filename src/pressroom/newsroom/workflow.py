@@ -248,17 +248,25 @@ def adopt(user, release: Release) -> Draft:
     return draft
 
 
-def publish_due(now=None) -> list[Draft]:
+@dataclass
+class DueRun:
+    published: list
+    failed: list  # (draft id, reason): left scheduled, so the dashboard shows them overdue
+
+
+def publish_due(now=None) -> DueRun:
     """Publish every scheduled draft whose time has come, overdue ones included."""
     now = now or timezone.now()
-    published = []
+    run = DueRun([], [])
     due = Draft.objects.filter(state=S.SCHEDULED, scheduled_for__lte=now).order_by("scheduled_for")
     for draft_id in list(due.values_list("pk", flat=True)):
         try:
-            published.append(transition(None, draft_id, "publish"))
-        except TransitionError:
-            continue  # another worker or an officer got there first
-    return published
+            run.published.append(transition(None, draft_id, "publish"))
+        except TransitionError as e:
+            # Another worker or an officer got there first, or it cannot be published.
+            if Draft.objects.filter(pk=draft_id, state=S.SCHEDULED).exists():
+                run.failed.append((draft_id, str(e)))
+    return run
 
 
 def translate(user, draft: Draft, *, language: str, fields: dict, note: str = ""):

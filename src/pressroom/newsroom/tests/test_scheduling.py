@@ -39,6 +39,17 @@ def test_one_pass_publishes_due_and_overdue_but_not_future(make_draft):
                                                                   "scheduled")
 
 
+def test_a_due_release_that_cannot_be_published_is_reported_not_skipped(make_draft):
+    broken = make_draft(S.SCHEDULED, title="", scheduled_for=in_minutes(-1))
+    fine = make_draft(S.SCHEDULED, scheduled_for=in_minutes(-1))
+    err = StringIO()
+    call_command("publish-due", stdout=StringIO(), stderr=err)
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert fine.state == S.PUBLISHED and broken.state == S.SCHEDULED
+    assert f"could not publish draft {broken.pk}: A release needs a title." in err.getvalue()
+
+
 def test_a_second_pass_publishes_nothing_twice(make_draft):
     make_draft(S.SCHEDULED, scheduled_for=in_minutes(-1))
     call_command("publish-due", stdout=StringIO())

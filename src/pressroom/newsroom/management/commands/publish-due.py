@@ -44,11 +44,15 @@ class Command(BaseCommand):
                 return
 
     def run_once(self):
-        for draft in publish_due():
+        run = publish_due()
+        for draft in run.published:
             late = timezone.now() - draft.scheduled_for
             self.stdout.write(
                 f"published {draft.release_id}: {draft.title[:60]}"
                 + (f" (late by {int(late.total_seconds())} s)" if draft.published_late else ""))
+        for draft_id, reason in run.failed:
+            self.stderr.write(f"could not publish draft {draft_id}: {reason}")
+        return run
 
     def _stop(self, signum, frame):
         self.stopping = True
