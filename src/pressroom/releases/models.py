@@ -173,3 +173,16 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.version} r{self.number}"
+
+
+class ReleaseIdSequence(models.Model):
+    """The highest Release ID ever allocated at publication: one row, locked while allocating.
+
+    Kept apart from the releases themselves so a number is never handed out twice, even if
+    the release that had it were deleted from the database.
+    """
+
+    last = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"last Release ID {self.last}"

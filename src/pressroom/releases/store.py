@@ -1,5 +1,10 @@
 """Writing the public record. Import and publishing both come through here.
 
+Publishing (the newsroom) uses the functions at the end: ``publish_release`` allocates a
+Release ID and adds a release, ``correct_version`` keeps the old text as a ``correction``
+revision with a public note, ``put_translation`` adds or updates a language version and
+``set_status`` withdraws or removes. Each is one transaction that sends ``versions_changed``.
+
 ``RecordWriter.write`` takes parsed releases (``pibtext.ParsedRelease``) and makes the
 database say what they say: new releases are added, changed ones updated with the old
 content kept as a revision, identical ones left alone. A batch is one transaction; every
@@ -13,10 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection, models, transaction
+from django.db.models import Max
 from django.dispatch import Signal
 from django.utils import timezone
 
-from .html import paragraphs_to_html, sanitise_html
+from .html import html_to_text, paragraphs_to_html, sanitise_html
 from .languages import language_code
 from .models import (
     CONTENT_FIELDS,
@@ -25,6 +31,7 @@ from .models import (
     LanguageVersion,
     Ministry,
     Release,
+    ReleaseIdSequence,
     Revision,
 )
 from .pibtext import ParsedRelease, ParsedVersion
@@ -273,3 +280,118 @@ class RecordWriter:
             release.save()
             touched = True
         return (UPDATED if touched else UNCHANGED), changed_ids
+
+
+# --- Publishing from the newsroom -------------------------------------------------------
+
+
+def content_fields(*, title: str, subtitles: str = "", body_html: str = "", sign_off: str = "",
+                   separator: str = "", pib_id: int | None = None) -> dict:
+    """The CONTENT_FIELDS of a version from what an editor typed: sanitised, with plain text."""
+    if not title.strip():
+        raise RecordError("a release needs a title")
+    body_html = sanitise_html(body_html)
+    subtitles = "\n".join(line.strip() for line in subtitles.splitlines() if line.strip())
+    return {"title": " ".join(title.split()), "subtitles": subtitles, "body_html": body_html,
+            "body_text": html_to_text(body_html), "separator": separator,
+            "sign_off": sign_off.strip(), "pib_id": pib_id}
+
+
+def allocate_release_id() -> int:
+    """The next Release ID: above every ID known (imported ones and PIB's per-version ones)
+    and above every ID handed out before. Call inside a transaction: the sequence row stays
+    locked until it commits, so two publications at the same moment get different numbers
+    (row lock on PostgreSQL; SQLite runs one writing transaction at a time)."""
+    ReleaseIdSequence.objects.bulk_create([ReleaseIdSequence(pk=1, last=0)], ignore_conflicts=True)
+    sequence = ReleaseIdSequence.objects.select_for_update().get(pk=1)
+    highest = max(
+        sequence.last,
+        Release.objects.aggregate(m=Max("release_id"))["m"] or 0,
+        LanguageVersion.objects.aggregate(m=Max("pib_id"))["m"] or 0,
+    )
+    sequence.last = highest + 1
+    sequence.save(update_fields=["last"])
+    return sequence.last
+
+
+def _changed(version_ids):
+    if version_ids:
+        versions_changed.send(sender=RecordWriter, version_ids=list(version_ids))
+
+
+def publish_release(*, ministry: Ministry, bureau: Bureau, language: str, posted_at,
+                    fields: dict) -> Release:
+    """Add a new release with its original language version; returns it with its new ID."""
+    if posted_at.tzinfo is None:
+        raise RecordError("posted-on time without a time zone")
+    with transaction.atomic():
+        release = Release.objects.create(
+            release_id=allocate_release_id(), ministry=ministry, bureau=bureau,
+            posted_at=posted_at, original_language_id=language)
+        version = LanguageVersion.objects.create(
+            release=release, language_id=language, is_original=True,
+            updated_at=timezone.now(), **fields)
+        _changed([version.pk])
+    return release
+
+
+def _revise(version: LanguageVersion, fields: dict, note: str, now) -> None:
+    release = version.release
+    Revision.objects.create(
+        version=version, number=version.revision, content=version.content(),
+        release_fields={"ministry": release.ministry.name, "bureau": release.bureau.name,
+                        "posted_at": release.posted_at.isoformat()},
+        replaced_at=now, reason=Revision.Reason.CORRECTION, note=note)
+    for f in CONTENT_FIELDS:
+        setattr(version, f, fields[f])
+    version.revision += 1
+    version.updated_at = now
+
+
+def correct_version(version: LanguageVersion, *, fields: dict, note: str) -> LanguageVersion:
+    """Change a published version; the old text stays as a revision with the public note."""
+    if not note.strip():
+        raise RecordError("a correction needs a public change note")
+    with transaction.atomic():
+        version = LanguageVersion.objects.select_for_update().select_related(
+            "release__ministry", "release__bureau").get(pk=version.pk)
+        _revise(version, fields, note.strip(), timezone.now())
+        version.save()
+        _changed([version.pk])
+    return version
+
+
+def put_translation(release: Release, *, language: str, fields: dict, note: str = "") -> LanguageVersion:
+    """Add a language version, or update it (keeping a revision), recording which revision
+    of the original it now translates."""
+    if language == release.original_language_id:
+        raise RecordError("that is the release's original language")
+    if language not in set(Language.objects.values_list("code", flat=True)):
+        raise RecordError(f"unknown language {language!r}")
+    with transaction.atomic():
+        original = LanguageVersion.objects.select_for_update().get(release=release, is_original=True)
+        now = timezone.now()
+        version = (LanguageVersion.objects.select_for_update()
+                   .select_related("release__ministry", "release__bureau")
+                   .filter(release=release, language_id=language).first())
+        if version is None:
+            version = LanguageVersion(release=release, language_id=language, is_original=False,
+                                      updated_at=now, **fields)
+        else:
+            _revise(version, fields, note.strip() or "Translation updated", now)
+        version.translates_revision = original.revision
+        version.save()
+        _changed([version.pk])
+    return version
+
+
+def set_status(release: Release, status: str, note: str) -> Release:
+    """Withdraw (readable with a notice), remove (410) or republish a release."""
+    if status not in Release.Status.values:
+        raise RecordError(f"unknown status {status!r}")
+    with transaction.atomic():
+        Release.objects.filter(pk=release.pk).update(status=status, status_note=note.strip(),
+                                                     updated_at=timezone.now())
+        release.refresh_from_db()
+        _changed(release.versions.values_list("pk", flat=True))
+    return release

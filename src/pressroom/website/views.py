@@ -85,7 +85,6 @@ def release_page(request, release_id, lang=None):
     if version is None:
         raise Http404("No such language version")
     counted = count_view(request, version)  # a revalidated (304) view is a view too
-    original = next((v for v in versions if v.is_original), None)
     modified = metadata.last_modified(release, version)
     etag, modified = caching.validators(
         release.release_id, version.language_id, release.status, release.updated_at.isoformat(),
@@ -95,18 +94,24 @@ def release_page(request, release_id, lang=None):
     else:
         if counted:
             version.visitor_count += 1
-        canonical = request.build_absolute_uri(version.get_absolute_url())
-        version_urls = {v.language_id: request.build_absolute_uri(v.get_absolute_url())
-                        for v in versions}
-        response = render(request, "website/release_detail.html", {
-            "release": release, "version": version, "versions": versions, "original": original,
-            "revisions": version.revisions.all()[:20], "canonical_url": canonical,
-            "version_urls": version_urls, "modified": modified,
-            "og_locale": metadata.open_graph_locale(version),
-            "article": metadata.news_article(release, version, canonical, version_urls),
-        })
+        response = render(request, "website/release_detail.html", release_page_context(
+            request, release, version, versions, version.revisions.all()[:20], modified))
     caching.set_validators(response, etag, modified)
     return caching.revalidate_each_time(response)
+
+
+def release_page_context(request, release, version, versions, revisions, modified, **extra):
+    """What the release template needs; the newsroom's preview renders the same page."""
+    original = next((v for v in versions if v.is_original), None)
+    canonical = request.build_absolute_uri(version.get_absolute_url())
+    version_urls = {v.language_id: request.build_absolute_uri(v.get_absolute_url())
+                    for v in versions}
+    return {
+        "release": release, "version": version, "versions": versions, "original": original,
+        "revisions": revisions, "canonical_url": canonical, "version_urls": version_urls,
+        "modified": modified, "og_locale": metadata.open_graph_locale(version),
+        "article": metadata.news_article(release, version, canonical, version_urls), **extra,
+    }
 
 
 @require_safe

@@ -9,6 +9,8 @@ proxies).
 """
 
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -45,7 +47,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-collectstatic", action="store_true",
                             help="static files were collected already (read-only image)")
 
-    def handle(self, *args, bind, workers, threads, no_collectstatic, **options):
+        parser.add_argument("--publish-every", type=float, default=15, metavar="SECONDS",
+                            help="run the scheduled-publishing loop beside the server "
+                                 "every SECONDS (0: do not; run `pressroom publish-due` yourself)")
+
+    def handle(self, *args, bind, workers, threads, no_collectstatic, publish_every, **options):
         from gunicorn.app.base import BaseApplication
 
         if settings.DEBUG:
@@ -80,5 +86,21 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Pressroom on http://{bind}/ ({workers} workers x {threads} threads, "
                           f"data in {settings.DATA_DIR})")
+        # Scheduled and embargoed releases go out on time with a plain `make serve`:
+        # the newsroom's publishing loop runs as a child process for the server's lifetime.
+        publisher = None
+        if publish_every > 0:
+            publisher = subprocess.Popen([sys.executable, "-m", "pressroom.cli", "publish-due",
+                                          "--loop", str(publish_every)])
+            self.stdout.write(f"Publishing scheduled releases every {publish_every:g} s "
+                              f"(pid {publisher.pid})")
         self.stdout.flush()
-        Server().run()
+        try:
+            Server().run()
+        finally:
+            if publisher is not None:
+                publisher.terminate()
+                try:
+                    publisher.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    publisher.kill()

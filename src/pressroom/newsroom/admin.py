@@ -1,0 +1,85 @@
+"""Administrators manage people, ministries, bureaus and journalists here; the audit log is
+read-only for everyone."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+
+from pressroom.releases.models import Bureau, Ministry
+
+from .models import AuditEntry, Draft, Journalist, Officer, PreviewGrant
+
+
+class OfficerInline(admin.StackedInline):
+    model = Officer
+    can_delete = False
+    filter_horizontal = ["ministries"]
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class OfficerUserAdmin(UserAdmin):
+    inlines = [OfficerInline]
+
+
+@admin.register(Ministry)
+class MinistryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "pib_id"]
+    search_fields = ["name"]
+
+
+@admin.register(Bureau)
+class BureauAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+@admin.register(Journalist)
+class JournalistAdmin(admin.ModelAdmin):
+    list_display = ["name", "outlet", "email", "accredited"]
+    list_filter = ["accredited"]
+    search_fields = ["name", "email", "outlet"]
+
+
+@admin.register(Draft)
+class DraftAdmin(admin.ModelAdmin):
+    """To look at; the newsroom's own pages change drafts, so the workflow is never skipped."""
+
+    list_display = ["title", "ministry", "state", "scheduled_for", "release"]
+    list_filter = ["state", "ministry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PreviewGrant)
+class PreviewGrantAdmin(admin.ModelAdmin):
+    list_display = ["journalist", "draft", "expires_at", "revoked"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_name", "action", "draft", "release_id", "from_state", "to_state"]
+    list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

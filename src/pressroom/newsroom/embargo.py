@@ -1,0 +1,39 @@
+"""Personal preview links for embargoed releases: signed, expiring, each opening logged."""
+
+from django.core import signing
+from django.utils import timezone
+
+from .models import PreviewGrant, PreviewOpening
+
+SALT = "pressroom.newsroom.embargo-preview"
+
+
+class PreviewRefused(Exception):
+    def __init__(self, message, status=404):
+        super().__init__(message)
+        self.status = status
+
+
+def token_for(grant: PreviewGrant) -> str:
+    # The expiry is signed too: a link cannot be stretched by editing it. No timestamp of its
+    # own, so the same grant always has the same link.
+    return signing.Signer(salt=SALT).sign_object(
+        {"g": grant.pk, "e": int(grant.expires_at.timestamp())})
+
+
+def open_preview(token: str, *, ip: str | None, user_agent: str) -> PreviewGrant:
+    """The grant a link stands for, after logging the opening; PreviewRefused otherwise."""
+    try:
+        data = signing.Signer(salt=SALT).unsign_object(token)
+        grant_id, expires = int(data["g"]), int(data["e"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as e:
+        raise PreviewRefused("This preview link is not valid.") from e
+    grant = PreviewGrant.objects.select_related("draft", "journalist").filter(pk=grant_id).first()
+    if grant is None or int(grant.expires_at.timestamp()) != expires:
+        raise PreviewRefused("This preview link is not valid.")
+    if grant.revoked or not grant.journalist.accredited:
+        raise PreviewRefused("This preview link has been withdrawn.", status=410)
+    if grant.expires_at <= timezone.now():
+        raise PreviewRefused("This preview link has expired.", status=410)
+    PreviewOpening.objects.create(grant=grant, ip=ip, user_agent=user_agent[:300])
+    return grant

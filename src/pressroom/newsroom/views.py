@@ -1,0 +1,367 @@
+"""Newsroom pages. Thin: who may do what is in permissions/workflow, every lookup of a
+draft goes through ``drafts_for(user)`` so another ministry's draft is a 404."""
+
+from datetime import timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
+
+from pressroom.releases.models import LanguageVersion, Release
+from pressroom.website.views import release_page_context
+
+from . import dashboard, throttle, workflow
+from .embargo import PreviewRefused, open_preview, token_for
+from .forms import (
+    CorrectionForm,
+    DraftForm,
+    PreviewGrantForm,
+    ScheduleForm,
+    TranslationForm,
+)
+from .models import AuditEntry, Draft, PreviewGrant
+from .permissions import drafts_for, is_press, ministries_for, officer_of
+
+S = Draft.State
+
+
+def officer_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("newsroom:login"))
+        if officer_of(request.user) is None:
+            raise PermissionDenied("Not a newsroom officer")
+        return view(request, *args, **kwargs)
+    return wrapped
+
+
+def _draft_or_404(request, pk):
+    return get_object_or_404(drafts_for(request.user).select_related(
+        "ministry", "bureau", "language", "release"), pk=pk)
+
+
+# --- Signing in -------------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in with failures counted per username and address (see throttle)."""
+
+    template_name = "newsroom/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return reverse("newsroom:dashboard")
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")[:150]
+        address = request.META.get("REMOTE_ADDR", "")
+        if throttle.locked_out(username, address):
+            return render(request, self.template_name, {
+                "form": self.get_form(), "locked_out": True,
+                "minutes": throttle.LOCKOUT // 60}, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.failed(self.request.POST.get("username", "")[:150],
+                        self.request.META.get("REMOTE_ADDR", ""))
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        throttle.succeeded(form.get_user().get_username(), self.request.META.get("REMOTE_ADDR", ""))
+        return super().form_valid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    next_page = "newsroom:login"
+
+
+# --- Dashboard and audit ----------------------------------------------------------------
+
+
+@require_safe
+@officer_required
+def dashboard_view(request):
+    return render(request, "newsroom/dashboard.html", {
+        "sections": dashboard.sections(request.user), "is_press": is_press(request.user)})
+
+
+@require_safe
+@officer_required
+def audit_log(request):
+    entries = (AuditEntry.objects.filter(draft__in=drafts_for(request.user).values("pk"))
+               .select_related("draft")[:200])
+    return render(request, "newsroom/audit.html", {"entries": entries})
+
+
+# --- Drafts -----------------------------------------------------------------------------
+
+
+@officer_required
+def draft_new(request):
+    form = DraftForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = workflow.create_draft(request.user, fields=form.draft_fields())
+        except workflow.TransitionError as e:
+            raise PermissionDenied(str(e)) from e
+        messages.success(request, "Draft saved.")
+        return redirect("newsroom:draft", pk=draft.pk)
+    return render(request, "newsroom/draft_form.html", {"form": form, "new": True},
+                  status=400 if form.errors else 200)
+
+
+@require_safe
+@officer_required
+def draft_detail(request, pk):
+    draft = _draft_or_404(request, pk)
+    versions = list(draft.release.versions.select_related("language")) if draft.release else []
+    behind = dashboard.behind_by_language(draft.release) if draft.release else {}
+    for v in versions:
+        v.behind = behind.get(v.language_id, False)
+    grants = list(draft.previews.select_related("journalist").prefetch_related("openings"))
+    for g in grants:
+        g.url = request.build_absolute_uri(reverse("newsroom:embargo_preview",
+                                                   args=[token_for(g)]))
+    return render(request, "newsroom/draft_detail.html", {
+        "draft": draft, "actions": workflow.actions_for(request.user, draft),
+        "can_edit": workflow.can_edit(request.user, draft),
+        "is_press": is_press(request.user), "versions": versions, "grants": grants,
+        "audit": draft.audit.all()[:50], "schedule_form": ScheduleForm(),
+        "grant_form": PreviewGrantForm(initial={
+            "expires_at": timezone.localtime(draft.scheduled_for or timezone.now()
+                                             + timedelta(days=2))
+            .strftime("%Y-%m-%dT%H:%M")}),
+        "now": timezone.now(),
+    })
+
+
+@officer_required
+def draft_edit(request, pk):
+    draft = _draft_or_404(request, pk)
+    if not workflow.can_edit(request.user, draft):
+        messages.error(request, f"A {draft.state} release cannot be edited here.")
+        return redirect("newsroom:draft", pk=draft.pk)
+    if request.method != "POST":
+        form = DraftForm(initial=DraftForm.initial_from(draft), user=request.user)
+        return render(request, "newsroom/draft_form.html", {"form": form, "draft": draft})
+    form = DraftForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "newsroom/draft_form.html", {"form": form, "draft": draft},
+                      status=400)
+    try:
+        workflow.save_draft(request.user, draft.pk, fields=form.draft_fields(),
+                            lock_version=form.cleaned_data["lock_version"] or 0)
+    except workflow.EditConflict as conflict:
+        # Keep what this person typed in the form; show what the other person saved.
+        data = request.POST.copy()
+        data["lock_version"] = conflict.current.lock_version
+        return render(request, "newsroom/draft_form.html", {
+            "form": DraftForm(data, user=request.user), "draft": draft,
+            "conflict": conflict.current}, status=409)
+    except workflow.TransitionError as e:
+        messages.error(request, str(e))
+        return redirect("newsroom:draft", pk=draft.pk)
+    messages.success(request, "Draft saved.")
+    return redirect("newsroom:draft", pk=draft.pk)
+
+
+@require_POST
+@officer_required
+def draft_action(request, pk, action):
+    draft = _draft_or_404(request, pk)
+    if action not in workflow.TRANSITIONS or action == "correct":
+        raise Http404("No such action")
+    when = None
+    if action == "schedule":
+        form = ScheduleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("when", ["Give a date and time."])))
+            return redirect("newsroom:draft", pk=draft.pk)
+        when = form.cleaned_data["when"]
+    try:
+        workflow.transition(request.user, draft.pk, action,
+                            reason=request.POST.get("reason", "")[:2000], when=when)
+    except workflow.TransitionError as e:
+        messages.error(request, str(e))
+        return redirect("newsroom:draft", pk=draft.pk)
+    messages.success(request, f"Done: {workflow.TRANSITIONS[action].label.lower()}.")
+    return redirect("newsroom:draft", pk=draft.pk)
+
+
+def _preview_objects(draft):
+    """Unsaved record objects shaped like the published page's, for the public template."""
+    if draft.release_id:
+        release = draft.release
+    else:
+        release = Release(release_id=0, ministry=draft.ministry, bureau=draft.bureau,
+                          posted_at=draft.scheduled_for or timezone.now(),
+                          original_language=draft.language, updated_at=timezone.now())
+    fields = workflow.store.content_fields(title=draft.title or "(no title)",
+                                           subtitles=draft.subtitles, body_html=draft.body_html,
+                                           sign_off=draft.sign_off)
+    version = LanguageVersion(release=release, language=draft.language, is_original=True,
+                              updated_at=timezone.now(), **fields)
+    return release, version
+
+
+def render_public_page(request, draft, notice, status=200):
+    release, version = _preview_objects(draft)
+    context = release_page_context(request, release, version, [version], [], timezone.now(),
+                                   preview_notice=notice)
+    return render(request, "website/release_detail.html", context, status=status)
+
+
+@require_safe
+@officer_required
+def draft_preview(request, pk):
+    draft = _draft_or_404(request, pk)
+    return render_public_page(request, draft, "Preview: this is how the release will look. "
+                              "The Release ID is given at publication.")
+
+
+@officer_required
+def draft_correct(request, pk):
+    draft = _draft_or_404(request, pk)
+    if not workflow.allowed(request.user, draft, "correct"):
+        messages.error(request, "Only press officers correct published releases.")
+        return redirect("newsroom:draft", pk=draft.pk)
+    form = CorrectionForm(request.POST or None, initial={
+        "title": draft.title, "subtitles": draft.subtitles, "body_html": draft.body_html,
+        "sign_off": draft.sign_off})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            workflow.transition(request.user, draft.pk, "correct", reason=d["note"],
+                                correction={k: d[k] for k in ("title", "subtitles", "body_html",
+                                                              "sign_off")})
+        except workflow.TransitionError as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, "Correction published.")
+            return redirect("newsroom:draft", pk=draft.pk)
+    return render(request, "newsroom/correct.html", {"form": form, "draft": draft},
+                  status=400 if form.errors else 200)
+
+
+@officer_required
+def draft_translate(request, pk):
+    draft = _draft_or_404(request, pk)
+    if not is_press(request.user) or draft.release_id is None:
+        messages.error(request, "Press officers add translations once a release is published.")
+        return redirect("newsroom:draft", pk=draft.pk)
+    initial = {}
+    lang = request.GET.get("lang", "")[:8]
+    existing = draft.release.versions.filter(language_id=lang, is_original=False).first()
+    if existing:
+        initial = {"language": existing.language_id, "title": existing.title,
+                   "subtitles": existing.subtitles, "body_html": existing.body_html,
+                   "sign_off": existing.sign_off}
+    form = TranslationForm(request.POST or None, initial=initial,
+                           original_language=draft.release.original_language_id)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            fields = workflow.store.content_fields(
+                title=d["title"], subtitles=d["subtitles"], body_html=d["body_html"],
+                sign_off=d["sign_off"])
+            workflow.translate(request.user, draft, language=d["language"].code, fields=fields,
+                               note=d["note"])
+        except (workflow.TransitionError, workflow.store.RecordError) as e:
+            messages.error(request, str(e))
+        else:
+            messages.success(request, f"{d['language'].name} version saved.")
+            return redirect("newsroom:draft", pk=draft.pk)
+    original = draft.release.versions.filter(is_original=True).first()
+    return render(request, "newsroom/translate.html", {
+        "form": form, "draft": draft, "existing": existing, "original": original},
+        status=400 if form.errors else 200)
+
+
+@require_POST
+@officer_required
+def release_open(request):
+    """Take a published release (imported ones too) into the newsroom by its Release ID."""
+    raw = request.POST.get("release_id", "").strip()
+    release = (Release.objects.filter(pk=int(raw), ministry__in=ministries_for(request.user))
+               .first() if raw.isdigit() and len(raw) < 19 else None)
+    if release is None:
+        messages.error(request, f"No release “{raw[:20]}” that you work on.")
+        return redirect("newsroom:dashboard")
+    try:
+        draft = workflow.adopt(request.user, release)
+    except workflow.TransitionError as e:
+        messages.error(request, str(e))
+        return redirect("newsroom:dashboard")
+    return redirect("newsroom:draft", pk=draft.pk)
+
+
+# --- Embargo ----------------------------------------------------------------------------
+
+
+@require_POST
+@officer_required
+def preview_grant(request, pk):
+    draft = _draft_or_404(request, pk)
+    if not is_press(request.user):
+        raise PermissionDenied("Only press officers share embargoed previews")
+    if draft.state not in (S.APPROVED, S.SCHEDULED):
+        messages.error(request, "Share a preview once the release is approved or scheduled.")
+        return redirect("newsroom:draft", pk=draft.pk)
+    form = PreviewGrantForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("newsroom:draft", pk=draft.pk)
+    grant = PreviewGrant.objects.create(draft=draft, created_by=request.user, **form.cleaned_data)
+    workflow.record(request.user, "share_preview", draft, from_state=draft.state,
+                    to_state=draft.state,
+                    note=f"{grant.journalist} until {timezone.localtime(grant.expires_at):%d %b %Y %H:%M}")
+    messages.success(request, f"Preview link made for {grant.journalist}.")
+    return redirect("newsroom:draft", pk=draft.pk)
+
+
+@require_POST
+@officer_required
+def preview_revoke(request, pk, grant_id):
+    draft = _draft_or_404(request, pk)
+    if not is_press(request.user):
+        raise PermissionDenied("Only press officers manage previews")
+    grant = get_object_or_404(PreviewGrant, pk=grant_id, draft=draft)
+    PreviewGrant.objects.filter(pk=grant.pk).update(revoked=True)
+    workflow.record(request.user, "revoke_preview", draft, from_state=draft.state,
+                    to_state=draft.state, note=str(grant.journalist))
+    return redirect("newsroom:draft", pk=draft.pk)
+
+
+@require_safe
+def embargo_preview(request, token):
+    """A journalist's personal link: no sign-in, logged on every opening."""
+    try:
+        grant = open_preview(token, ip=request.META.get("REMOTE_ADDR") or None,
+                             user_agent=request.headers.get("User-Agent", ""))
+    except PreviewRefused as e:
+        return render(request, "newsroom/preview_refused.html", {"message": str(e)},
+                      status=e.status)
+    draft = grant.draft
+    if draft.release_id and draft.state not in (S.REMOVED,):
+        return redirect(draft.release.get_absolute_url())
+    if draft.state not in (S.APPROVED, S.SCHEDULED):
+        return render(request, "newsroom/preview_refused.html",
+                      {"message": "This release is not available for preview."}, status=410)
+    until = (timezone.localtime(draft.scheduled_for).strftime("%d %b %Y %H:%M IST")
+             if draft.scheduled_for else "further notice")
+    response = render_public_page(
+        request, draft, f"EMBARGOED: not for publication or broadcast before {until}. "
+        f"Personal preview for {grant.journalist.name}.")
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
