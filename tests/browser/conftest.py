@@ -30,8 +30,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-dev-shm-usage"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module: Playwright's event loop (and the guard set below) end
+    with the module, so tests after it run as usual."""
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests skipped: no Chromium at {CHROMIUM} "
                     "(Debian: apt-get install chromium fonts-noto-core)")

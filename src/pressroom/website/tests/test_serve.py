@@ -32,7 +32,8 @@ def fetch(url, **headers):
 def served(tmp_path):
     """A data folder with the seed release, served by `pressroom serve` (1 worker)."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "REDIS_URL", "PRESSROOM_DEBUG", "PRESSROOM_HTTPS")}
+           if k not in ("DATABASE_URL", "REDIS_URL", "PRESSROOM_DEBUG", "PRESSROOM_HTTPS",
+                        "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env["PRESSROOM_DATA"] = str(tmp_path)
     pressroom = str(BIN / "pressroom")
     subprocess.run([pressroom, "migrate", "-v0"], env=env, check=True)
@@ -95,7 +96,8 @@ def test_serve_gives_pages_static_files_headers_and_json_logs(served):
 
 
 def test_check_deploy_is_clean_on_http_and_https(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "PRESSROOM_DEBUG"}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PRESSROOM_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env["PRESSROOM_DATA"] = str(tmp_path)
     for https in ("0", "1"):
         result = subprocess.run([str(BIN / "pressroom"), "check", "--deploy", "--fail-level",
