@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pressroom.website.middleware.SecurityHeadersMiddleware",
+    "pressroom.website.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -187,6 +188,9 @@ else:
 
 # One JSON line per request on stdout (website.middleware.RequestLogMiddleware); the rest to
 # stderr. PRESSROOM_REQUEST_LOG=0 turns request lines off (when the proxy logs them).
+# Seconds a caching proxy or CDN may keep anonymous pages (website.middleware.PublicCacheMiddleware).
+PAGE_MAX_AGE = int(os.environ.get("PRESSROOM_PAGE_MAX_AGE", 0))
+
 REQUEST_LOG = os.environ.get("PRESSROOM_REQUEST_LOG", "1") == "1"
 LOGGING = {
     "version": 1,
