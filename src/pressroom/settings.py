@@ -1,9 +1,10 @@
 """Django settings for Pressroom.
 
-Everything a deployment changes comes from the environment:
+Everything a deployment changes comes from the environment (docs/deploy.md has the table):
 PRESSROOM_DATA (default ./var), DATABASE_URL (default SQLite in PRESSROOM_DATA),
-REDIS_URL (optional), PRESSROOM_SECRET_KEY (default: created once in PRESSROOM_DATA),
-PRESSROOM_DEBUG, PRESSROOM_ALLOWED_HOSTS.
+DATABASE_REPLICA_URLS, REDIS_URL, PRESSROOM_SECRET_KEY (default: created once in
+PRESSROOM_DATA), PRESSROOM_DEBUG, PRESSROOM_ALLOWED_HOSTS, PRESSROOM_HTTPS (and the HSTS
+details), PRESSROOM_PAGE_MAX_AGE, PRESSROOM_REQUEST_LOG.
 """
 
 import os
