@@ -105,3 +105,20 @@ def test_check_deploy_is_clean_on_http_and_https(tmp_path):
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stderr + result.stdout
         assert "no issues" in result.stdout
+
+
+def test_secret_key_is_made_once_in_the_data_folder_and_kept_private(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PRESSROOM_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env["PRESSROOM_DATA"] = str(tmp_path)
+    show = "from django.conf import settings; print(settings.SECRET_KEY)"
+    keys = [subprocess.run([str(BIN / "pressroom"), "shell", "-c", show], env=env, check=True,
+                           capture_output=True, text=True).stdout.strip().splitlines()[-1]
+            for _ in range(2)]
+    key_file = tmp_path / "secret_key"
+    assert keys[0] == keys[1] == key_file.read_text().strip() and len(keys[0]) >= 50
+    assert key_file.stat().st_mode & 0o077 == 0
+    given = subprocess.run([str(BIN / "pressroom"), "shell", "-c", show], check=True, text=True,
+                           env={**env, "PRESSROOM_SECRET_KEY": "from-the-environment-" + "x" * 40},
+                           capture_output=True).stdout.strip().splitlines()[-1]
+    assert given.startswith("from-the-environment-")
