@@ -122,3 +122,11 @@ def test_secret_key_is_made_once_in_the_data_folder_and_kept_private(tmp_path):
                            env={**env, "PRESSROOM_SECRET_KEY": "from-the-environment-" + "x" * 40},
                            capture_output=True).stdout.strip().splitlines()[-1]
     assert given.startswith("from-the-environment-")
+
+
+def test_serve_refuses_to_run_with_debug_on(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(PRESSROOM_DATA=str(tmp_path), PRESSROOM_DEBUG="1")
+    result = subprocess.run([str(BIN / "pressroom"), "serve", "--bind", f"127.0.0.1:{free_port()}"],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "PRESSROOM_DEBUG is on" in result.stderr
