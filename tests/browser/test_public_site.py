@@ -60,8 +60,10 @@ def test_a_pib_link_leads_to_the_release(site, page):
                                   "/release/1548606/", "/release/1610907/hi/",
                                   "/release/1610907/ur/", "/ministries/", "/release/999/"])
 def test_no_serious_accessibility_violations(site, page, axe_violations, path):
-    page.goto(site + path)
+    response = page.goto(site + path)
     assert axe_violations(page) == []
+    if response.ok:  # a 404 page logs its own status as a console error
+        assert page.console_errors == [], "CSP refusals or failed loads"
 
 
 def test_the_accessibility_check_finds_what_is_wrong(site, page, axe_violations):
@@ -75,3 +77,11 @@ def test_the_accessibility_check_finds_what_is_wrong(site, page, axe_violations)
     found = "\n".join(axe_violations(page))
     assert "image-alt" in found and "button-name" in found and "label" in found
     assert "html-has-lang" in "\n".join(axe_violations(page, impacts=("serious",)))
+
+
+def test_the_content_security_policy_stops_inline_script(site, page):
+    page.goto(site + "/release/1548606/")
+    page.evaluate("""() => { const s = document.createElement('script');
+        s.textContent = 'window.injected = true'; document.body.appendChild(s); }""")
+    assert page.evaluate("window.injected === undefined")
+    assert any("Content Security Policy" in e for e in page.console_errors)
