@@ -187,11 +187,11 @@ else:
     # exactly the HTTPS settings above; `check --deploy` with PRESSROOM_HTTPS=1 checks them.
     SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
 
-# One JSON line per request on stdout (website.middleware.RequestLogMiddleware); the rest to
-# stderr. PRESSROOM_REQUEST_LOG=0 turns request lines off (when the proxy logs them).
 # Seconds a caching proxy or CDN may keep anonymous pages (website.middleware.PublicCacheMiddleware).
 PAGE_MAX_AGE = int(os.environ.get("PRESSROOM_PAGE_MAX_AGE", 0))
 
+# One JSON line per request on stdout (website.middleware.RequestLogMiddleware); the rest to
+# stderr. PRESSROOM_REQUEST_LOG=0 turns request lines off (when the proxy logs them).
 REQUEST_LOG = os.environ.get("PRESSROOM_REQUEST_LOG", "1") == "1"
 LOGGING = {
     "version": 1,
