@@ -38,7 +38,7 @@ test-postgres: $(VENV)/.installed
 	  echo "SKIPPED: no PostgreSQL server at $(PG_HOST):$(PG_PORT) (user postgres):" \
 	       "the PostgreSQL run of the test suite did NOT happen."; \
 	  if [ "$$CI" = true ]; then exit 1; else exit 0; fi; fi; \
-	dropdb $(PG_ADMIN) --if-exists $(PG_TEST_DB) && \
+	dropdb $(PG_ADMIN) --if-exists --force $(PG_TEST_DB) && \
 	createdb $(PG_ADMIN) -E UTF8 -T template0 --lc-collate=C.UTF-8 --lc-ctype=C.UTF-8 $(PG_TEST_DB) && \
 	if redis-cli -u $(REDIS_TEST_URL) ping >/dev/null 2>&1; then \
 	  redis-cli -u $(REDIS_TEST_URL) flushdb >/dev/null; export REDIS_URL=$(REDIS_TEST_URL); \

@@ -78,35 +78,47 @@ def main():
         sys.exit("wrk is not installed (apt-get install wrk)")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pressroom.settings"}
     subprocess.run([str(BIN / "pressroom"), "collectstatic", "--noinput", "-v0"], env=env, check=True)
-    results: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for name in ("gunicorn", "granian", "uvicorn"):
-        port = free_port()
-        cmd = commands(port, args.workers, args.threads)[name]
-        if not Path(cmd[0]).exists():
-            print(f"{name}: not installed, skipped")
-            continue
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_up(base + "/healthz")
-            for path in args.paths.split(","):
-                wrk(base + path, 2, args.connections)  # warm up
-                results[name, path] = [wrk(base + path, args.seconds, args.connections)
-                                       for _ in range(args.runs)]
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-    print(f"{args.workers} workers x {args.threads} threads, wrk -t2 -c{args.connections} "
-          f"-d{args.seconds}s, median of {args.runs}")
-    for path in args.paths.split(","):
-        base_rps = statistics.median(r for r, _ in results.get(("gunicorn", path), [(0, 0)])) or None
-        for name in ("gunicorn", "granian", "uvicorn"):
-            if (name, path) not in results:
+    # All servers up at once, measured in turns (round-robin), so that the load of anything
+    # else on the machine drifts over all of them alike rather than over one.
+    servers, procs = {}, []
+    names = ["gunicorn", "gunicorn-1thread", "granian", "uvicorn"]
+    try:
+        for name in names:
+            port = free_port()
+            cmd = commands(port, args.workers, 1 if name.endswith("1thread") else args.threads)[
+                name.removesuffix("-1thread")]
+            if not Path(cmd[0]).exists():
+                print(f"{name}: not installed, skipped")
                 continue
+            procs.append(subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL))
+            servers[name] = f"http://127.0.0.1:{port}"
+        for base in servers.values():
+            wait_up(base + "/healthz")
+        paths = args.paths.split(",")
+        results: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        for base in servers.values():
+            for path in paths:
+                wrk(base + path, 2, args.connections)  # warm up
+        for _ in range(args.runs):
+            for path in paths:
+                for name, base in servers.items():
+                    results.setdefault((name, path), []).append(
+                        wrk(base + path, args.seconds, args.connections))
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=30)
+    print(f"{args.workers} workers x {args.threads} threads (gunicorn-1thread: x 1), "
+          f"wrk -t2 -c{args.connections} -d{args.seconds}s, median of {args.runs} runs taken in turns")
+    for path in paths:
+        base_rps = statistics.median(r for r, _ in results.get(("gunicorn", path), [(0, 0)])) or None
+        for name in servers:
             rps = statistics.median(r for r, _ in results[name, path])
             p99 = statistics.median(p for _, p in results[name, path])
             ratio = f"{rps / base_rps:.2f}x gunicorn" if base_rps else ""
-            print(f"{path:24} {name:9} {rps:8.0f} req/s  p99 {p99:7.1f} ms  {ratio}")
+            print(f"{path:20} {name:17} {rps:7.0f} req/s  p99 {p99:7.1f} ms  {ratio}")
 
 
 if __name__ == "__main__":

@@ -26,3 +26,21 @@ def test_indic_text_round_trips_through_the_database(sample_archive):
     assert hindi is not None
     again = LanguageVersion.objects.get(pk=hindi.pk)
     assert again.title == hindi.title and any("\u0900" <= ch <= "\u097f" for ch in again.title)
+
+
+@pytest.mark.redis
+def test_the_cache_is_the_redis_server_when_redis_url_is_set(settings):
+    from django.core.cache import cache
+
+    if not settings.REDIS_URL:
+        pytest.skip("REDIS_URL not set: `make test-postgres` runs this with Redis")
+    import redis
+
+    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    cache.set("pressroom-test-key", "मंत्री", 30)
+    server = redis.Redis.from_url(settings.REDIS_URL)
+    keys = [k.decode() for k in server.keys("*pressroom-test-key*")]
+    assert keys, "the value did not reach the Redis server"
+    assert cache.get("pressroom-test-key") == "मंत्री"
+    cache.delete("pressroom-test-key")
+    assert not server.keys("*pressroom-test-key*")

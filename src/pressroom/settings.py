@@ -1,9 +1,10 @@
 """Django settings for Pressroom.
 
-Everything a deployment changes comes from the environment:
+Everything a deployment changes comes from the environment (docs/deploy.md has the table):
 PRESSROOM_DATA (default ./var), DATABASE_URL (default SQLite in PRESSROOM_DATA),
-REDIS_URL (optional), PRESSROOM_SECRET_KEY (default: created once in PRESSROOM_DATA),
-PRESSROOM_DEBUG, PRESSROOM_ALLOWED_HOSTS.
+DATABASE_REPLICA_URLS, REDIS_URL, PRESSROOM_SECRET_KEY (default: created once in
+PRESSROOM_DATA), PRESSROOM_DEBUG, PRESSROOM_ALLOWED_HOSTS, PRESSROOM_HTTPS (and the HSTS
+details), PRESSROOM_PAGE_MAX_AGE, PRESSROOM_REQUEST_LOG.
 """
 
 import os
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pressroom.website.middleware.SecurityHeadersMiddleware",
     "pressroom.api.middleware.PublicReadMiddleware",
+    "pressroom.website.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "pressroom.website.middleware.InterfaceLanguageVaryMiddleware",
@@ -195,6 +197,9 @@ else:
     # back and HSTS or an https redirect would lock browsers out of 127.0.0.1. These four are
     # exactly the HTTPS settings above; `check --deploy` with PRESSROOM_HTTPS=1 checks them.
     SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
+
+# Seconds a caching proxy or CDN may keep anonymous pages (website.middleware.PublicCacheMiddleware).
+PAGE_MAX_AGE = int(os.environ.get("PRESSROOM_PAGE_MAX_AGE", 0))
 
 # One JSON line per request on stdout (website.middleware.RequestLogMiddleware); the rest to
 # stderr. PRESSROOM_REQUEST_LOG=0 turns request lines off (when the proxy logs them).

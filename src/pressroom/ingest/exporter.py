@@ -37,8 +37,10 @@ def to_parsed(release: Release) -> ParsedRelease:
     return ParsedRelease(
         release.release_id, release.ministry.name, release.bureau.name, release.posted_at,
         [ParsedVersion(
-            language=v.language.name, title=v.title, subtitles=v.subtitle_list,
-            paragraphs=v.paragraphs, separator=v.separator, sign_off=v.sign_off,
+            language=v.language.name, title=v.as_received("title"),
+            subtitles=[s for s in v.as_received("subtitles").split("\n") if s],
+            paragraphs=[p for p in v.as_received("body_text").split("\n") if p],
+            separator=v.as_received("separator"), sign_off=v.as_received("sign_off"),
             pib_id=v.pib_id, visitor_count=v.visitor_count,
         ) for v in versions],
     )
@@ -81,12 +83,13 @@ def jsonl_records(release: Release) -> list[dict]:
             "ministry": release.ministry.name,
             "bureau": release.bureau.name,
             "posted_at": release.posted_at.astimezone(IST).isoformat(),
-            "title": v.title,
-            "subtitles": v.subtitle_list,
-            "body_text": v.body_text,
+            # Text as received: NFC made the stored copy; export gives back every byte.
+            "title": v.as_received("title"),
+            "subtitles": [s for s in v.as_received("subtitles").split("\n") if s],
+            "body_text": v.as_received("body_text"),
             "body_html": v.body_html,
-            "separator": v.separator,
-            "sign_off": v.sign_off,
+            "separator": v.as_received("separator"),
+            "sign_off": v.as_received("sign_off"),
             "visitor_count": v.visitor_count,
             "revision": v.revision,
             "status": release.status,

@@ -118,6 +118,9 @@ class LanguageVersion(models.Model):
     # Translations: which revision of the original this one translates.
     translates_revision = models.PositiveIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField()
+    # Text is stored in Unicode NFC; where that changed what an import received, the text
+    # as received is kept here ({field: text}) so that export gives back every byte.
+    received = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
@@ -142,12 +145,18 @@ class LanguageVersion(models.Model):
     def paragraphs(self):
         return [p for p in self.body_text.split("\n") if p]
 
+    def as_received(self, field: str) -> str:
+        """A text field as the import received it (before NFC)."""
+        return self.received.get(field, getattr(self, field)) if self.received else getattr(
+            self, field)
+
     def content(self) -> dict:
         """The fields a revision keeps; equal dicts mean unchanged content."""
         return {f: getattr(self, f) for f in CONTENT_FIELDS}
 
 
-CONTENT_FIELDS = ("title", "subtitles", "body_html", "body_text", "separator", "sign_off", "pib_id")
+CONTENT_FIELDS = ("title", "subtitles", "body_html", "body_text", "separator", "sign_off", "pib_id",
+                  "received")
 
 
 class Revision(models.Model):

@@ -26,7 +26,6 @@ translation are told from its first paragraph.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -100,12 +99,12 @@ class ParsedHeader:
 
 
 def clean_text(raw: str | bytes) -> str:
-    """Text as real files have it made regular: BOM, CR/CRLF, NFC."""
+    """Text as real files have it made regular: BOM, CR/CRLF. (Unicode NFC is applied when
+    the record is written, which keeps the text as received too.)"""
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8")
     raw = raw.removeprefix("\ufeff")
-    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", raw)
+    return raw.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def clean_line(line: str) -> str:

@@ -69,15 +69,13 @@ def prepare_version(v: ParsedVersion) -> PreparedVersion:
     # Always through the sanitiser, so stored HTML is in one normal form whatever its source.
     body_html = sanitise_html(v.body_html if v.body_html is not None
                               else paragraphs_to_html(v.paragraphs))
-    fields = {
-        "title": nfc(v.title),
-        "subtitles": nfc("\n".join(v.subtitles)),
-        "body_html": nfc(body_html),
-        "body_text": nfc("\n".join(v.paragraphs)),
-        "separator": nfc(v.separator),
-        "sign_off": nfc(v.sign_off),
-        "pib_id": v.pib_id,
+    raw = {
+        "title": v.title, "subtitles": "\n".join(v.subtitles), "body_text": "\n".join(v.paragraphs),
+        "separator": v.separator, "sign_off": v.sign_off,
     }
+    fields = {k: nfc(text) for k, text in raw.items()}
+    fields.update(body_html=nfc(body_html), pib_id=v.pib_id,
+                  received={k: text for k, text in raw.items() if fields[k] != text})
     return PreparedVersion(code, fields, v.visitor_count or 0)
 
 
@@ -292,9 +290,10 @@ def content_fields(*, title: str, subtitles: str = "", body_html: str = "", sign
         raise RecordError("a release needs a title")
     body_html = sanitise_html(body_html)
     subtitles = "\n".join(line.strip() for line in subtitles.splitlines() if line.strip())
-    return {"title": " ".join(title.split()), "subtitles": subtitles, "body_html": body_html,
-            "body_text": html_to_text(body_html), "separator": separator,
-            "sign_off": sign_off.strip(), "pib_id": pib_id}
+    return {"title": nfc(" ".join(title.split())), "subtitles": nfc(subtitles),
+            "body_html": nfc(body_html), "body_text": nfc(html_to_text(body_html)),
+            "separator": separator, "sign_off": nfc(sign_off.strip()), "pib_id": pib_id,
+            "received": {}}
 
 
 def allocate_release_id() -> int:

@@ -255,3 +255,27 @@ def test_reading_in_a_second_process_gives_the_same_record_as_reading_here(impor
     assert dict(again.counts) == dict(report.counts)
     assert len(again.notices) == len(report.notices)
     assert snapshot() == here
+
+
+def test_text_is_stored_nfc_and_exported_as_received(tmp_path, import_paths):
+    decomposed = "क\u093c\u0940 \u037e"  # क + nukta + vowel sign, and a Greek question mark
+    record = {"prid": 1700001, "title": f"Title {decomposed}", "subtitle": None,
+              "body_text": f"First {decomposed}\n***\nAB/CD", "pib_office": "PIB Delhi",
+              "ministry": {"id": 1, "name": "Ministry of Culture"},
+              "release_datetime": "2026-08-01T10:00:00"}
+    f = tmp_path / "r.json"
+    f.write_text(json.dumps(record, ensure_ascii=False))
+    import_paths(f)
+    v = LanguageVersion.objects.get(release_id=1700001)
+    import unicodedata
+    assert v.body_text == unicodedata.normalize("NFC", f"First {decomposed}") != f"First {decomposed}"
+    exported = json.loads(export("jsonl", 1700001))
+    assert exported["title"] == record["title"]
+    assert exported["body_text"] == f"First {decomposed}"
+    # And the export imports back to the same record.
+    before = snapshot()
+    out = tmp_path / "x.jsonl"
+    out.write_text(export("jsonl"))
+    Release.objects.all().delete()
+    import_paths(out)
+    assert snapshot() == before

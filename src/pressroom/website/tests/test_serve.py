@@ -32,7 +32,8 @@ def fetch(url, **headers):
 def served(tmp_path):
     """A data folder with the seed release, served by `pressroom serve` (1 worker)."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "REDIS_URL", "PRESSROOM_DEBUG", "PRESSROOM_HTTPS")}
+           if k not in ("DATABASE_URL", "REDIS_URL", "PRESSROOM_DEBUG", "PRESSROOM_HTTPS",
+                        "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env["PRESSROOM_DATA"] = str(tmp_path)
     pressroom = str(BIN / "pressroom")
     subprocess.run([pressroom, "migrate", "-v0"], env=env, check=True)
@@ -95,7 +96,8 @@ def test_serve_gives_pages_static_files_headers_and_json_logs(served):
 
 
 def test_check_deploy_is_clean_on_http_and_https(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "PRESSROOM_DEBUG"}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PRESSROOM_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env["PRESSROOM_DATA"] = str(tmp_path)
     for https in ("0", "1"):
         result = subprocess.run([str(BIN / "pressroom"), "check", "--deploy", "--fail-level",
@@ -103,3 +105,28 @@ def test_check_deploy_is_clean_on_http_and_https(tmp_path):
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stderr + result.stdout
         assert "no issues" in result.stdout
+
+
+def test_secret_key_is_made_once_in_the_data_folder_and_kept_private(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PRESSROOM_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env["PRESSROOM_DATA"] = str(tmp_path)
+    show = "from django.conf import settings; print(settings.SECRET_KEY)"
+    keys = [subprocess.run([str(BIN / "pressroom"), "shell", "-c", show], env=env, check=True,
+                           capture_output=True, text=True).stdout.strip().splitlines()[-1]
+            for _ in range(2)]
+    key_file = tmp_path / "secret_key"
+    assert keys[0] == keys[1] == key_file.read_text().strip() and len(keys[0]) >= 50
+    assert key_file.stat().st_mode & 0o077 == 0
+    given = subprocess.run([str(BIN / "pressroom"), "shell", "-c", show], check=True, text=True,
+                           env={**env, "PRESSROOM_SECRET_KEY": "from-the-environment-" + "x" * 40},
+                           capture_output=True).stdout.strip().splitlines()[-1]
+    assert given.startswith("from-the-environment-")
+
+
+def test_serve_refuses_to_run_with_debug_on(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(PRESSROOM_DATA=str(tmp_path), PRESSROOM_DEBUG="1")
+    result = subprocess.run([str(BIN / "pressroom"), "serve", "--bind", f"127.0.0.1:{free_port()}"],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "PRESSROOM_DEBUG is on" in result.stderr
