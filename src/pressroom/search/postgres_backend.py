@@ -88,9 +88,9 @@ def find(q: queryparse.Query, filters: Filters, cap: int) -> Matches:
               f"WHERE e.doc @@ query{where}")
     with connection.cursor() as c:
         c.execute(f"SELECT e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, "
-                  f"{RANK} {source} ORDER BY e.key DESC LIMIT %s",
+                  f"{RANK} {source} ORDER BY e.key LIMIT %s",
                   [queryparse.tsquery(q), *params, cap + 1])
-        rows = [Row(k, v, r, m, y, lang, float(score)) for k, v, r, m, y, lang, score in c.fetchall()]
+        rows = list(map(Row._make, c.fetchall()))
         complete = len(rows) <= cap
         estimate = len(rows)
         if not complete:

@@ -1,6 +1,7 @@
 """SQLite FTS5 backend. The FTS table lives in the record's database, so indexing runs in
-the writer's transaction; its rowid is ``SearchEntry.key``, so rowid order is newest first
-and FTS5 can stop after the newest ``cap`` matches instead of scoring every one.
+the writer's transaction; its rowid is ``SearchEntry.key``, so FTS5's natural (ascending)
+rowid order is newest first and it can stop after the newest ``cap`` matches instead of
+scoring every one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from .engine import Filters, Matches, Row
 from .models import SearchEntry
 
 # bm25 column weights: title, body, meta (ministry, bureau, sign-off, IDs).
-BM25 = "bm25(search_fts, 4.0, 1.0, 2.0)"
+SCORE = "-bm25(search_fts, 4.0, 1.0, 2.0)"  # bm25 is lower for better matches
 STATS_TTL = 300  # seconds the planner's table counts are reused
 
 
@@ -144,21 +145,21 @@ def find(q: queryparse.Query, filters: Filters, cap: int) -> Matches:
     filtered = filtered_rows_estimate(filters, stats) if filters.any else 0
     plan = (planner.choose_plan(matches_est, filtered, stats["total"], cap)
             if filters.any else "text")
-    columns = f"e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, {BM25}"
+    columns = f"e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, {SCORE}"
     if plan == "text":
         where, params = _filter_sql(filters, "search_fts.rowid")
         sql = (f"SELECT {columns} FROM search_fts JOIN search_searchentry e "
                f"ON e.key = search_fts.rowid WHERE search_fts MATCH %s{where} "
-               f"ORDER BY search_fts.rowid DESC LIMIT %s")
+               f"ORDER BY search_fts.rowid LIMIT %s")
     else:
         # CROSS JOIN keeps the filtered table outside: each of its rows probes FTS5 by rowid.
         where, params = _filter_sql(filters, "e.key")
         sql = (f"SELECT {columns} FROM search_searchentry e CROSS JOIN search_fts "
                f"ON search_fts.rowid = e.key WHERE search_fts MATCH %s{where} "
-               f"ORDER BY e.key DESC LIMIT %s")
+               f"ORDER BY e.key LIMIT %s")
     with connection.cursor() as c:
         c.execute(sql, [match, *params, cap + 1])
-        rows = [Row(k, v, r, m, y, lang, -score) for k, v, r, m, y, lang, score in c.fetchall()]
+        rows = list(map(Row._make, c.fetchall()))
     complete = len(rows) <= cap
     estimate = len(rows) if complete else (
         planner.estimate_total(matches_est, filtered, stats["total"]) if filters.any
