@@ -239,7 +239,14 @@ def documents(version_ids):
             "title": normalise(v.title),
             "body": normalise(v.subtitles + "\n" + v.body_text),
             "meta": normalise(meta),
+            "tags": filter_tags(r.ministry_id, r.bureau_id, v.language_id),
         }
+
+
+def filter_tags(ministry_id=None, bureau_id=None, language=None) -> str:
+    """Tokens naming a version's ministry, bureau and language, for the FTS5 ``tags`` column."""
+    return " ".join(t for t in (ministry_id and f"m{ministry_id}", bureau_id and f"b{bureau_id}",
+                                language and f"l{language}") if t)
 
 
 def facets(rows: list[Row], filters: Filters) -> dict[str, list[FacetValue]]:
