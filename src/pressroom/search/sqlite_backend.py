@@ -85,7 +85,8 @@ def document_frequencies(tokens) -> dict[str, int]:
 def table_stats() -> dict:
     """Row counts per ministry, bureau and language, and the key range: for planning only,
     so a few minutes old is fine."""
-    stats = cache.get("search:sqlite:stats")
+    cache_key = f"search:sqlite:stats:{connection.settings_dict['NAME']}"
+    stats = cache.get(cache_key)
     if stats is None:
         with connection.cursor() as c:
             stats = {"total": 0, "ministry": {}, "bureau": {}, "language": {}}
@@ -95,7 +96,7 @@ def table_stats() -> dict:
             stats["total"] = sum(stats["language"].values())
             c.execute("SELECT min(key), max(key) FROM search_searchentry")
             stats["min_key"], stats["max_key"] = c.fetchone()
-        cache.set("search:sqlite:stats", stats, STATS_TTL)
+        cache.set(cache_key, stats, STATS_TTL)
     return stats
 
 
