@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.db import connection
 
@@ -26,20 +27,20 @@ from .textnorm import normalise
 CAP = 1000
 PER_PAGE = 20
 SORTS = ("relevance", "newest")
-# Keys order rows newest first: epoch seconds * KEY_SCALE + version id.
+# Keys put rows newest first in *ascending* order, the order FTS5 reads a match list in:
+# key = (KEY_EPOCH_END - posted_at epoch seconds) * KEY_SCALE + version id.
 KEY_SCALE = 10**9
+KEY_EPOCH_END = 2**32  # the year 2106
 
 
 def entry_key(posted_at: datetime, version_id: int) -> int:
     if not 0 < version_id < KEY_SCALE:
         raise ValueError(f"version id {version_id} out of range for the search key")
-    return int(posted_at.timestamp()) * KEY_SCALE + version_id
+    return (KEY_EPOCH_END - int(posted_at.timestamp())) * KEY_SCALE + version_id
 
 
-def key_bound(d: date, end: bool = False) -> int:
-    """The first key of day ``d`` in IST (or the first key after it, when ``end``)."""
-    start = datetime.combine(d + timedelta(days=1) if end else d, time.min, tzinfo=IST)
-    return int(start.timestamp()) * KEY_SCALE
+def _day_start(d: date) -> int:
+    return int(datetime.combine(d, time.min, tzinfo=IST).timestamp())
 
 
 @dataclass
@@ -52,8 +53,12 @@ class Filters:
 
     @property
     def key_range(self) -> tuple[int | None, int | None]:
-        lo = key_bound(self.date_from) if self.date_from else None
-        hi = key_bound(self.date_to, end=True) - 1 if self.date_to else None
+        """Inclusive key bounds for the dates (IST days, both ends included)."""
+        lo = hi = None
+        if self.date_to:  # posted before the next day starts
+            lo = (KEY_EPOCH_END - _day_start(self.date_to + timedelta(days=1)) + 1) * KEY_SCALE
+        if self.date_from:  # posted at or after the first day starts
+            hi = (KEY_EPOCH_END - _day_start(self.date_from) + 1) * KEY_SCALE - 1
         return lo, hi
 
     @property
@@ -61,9 +66,8 @@ class Filters:
         return any((self.ministry, self.bureau, self.language, self.date_from, self.date_to))
 
 
-@dataclass
-class Row:
-    """A matching version as a backend reports it."""
+class Row(NamedTuple):
+    """A matching version as a backend reports it (a tuple: a thousand are made per search)."""
 
     key: int
     version_id: int
@@ -76,7 +80,7 @@ class Row:
 
 @dataclass
 class Matches:
-    rows: list[Row]  # newest first, at most CAP
+    rows: list[Row]  # newest first (ascending key), at most CAP
     complete: bool  # False when more than CAP rows match
     estimate: int  # the number of matches (exact when complete)
     plan: str = "text"
@@ -135,15 +139,17 @@ def backend():
 
 # ----------------------------------------------------------------------- the interface
 
-def index(version_ids) -> None:
+def index(version_ids, fresh: bool = False) -> None:
     """(Re)index these versions as the record now has them; versions of removed releases
-    and versions that no longer exist leave the index."""
+    and versions that no longer exist leave the index. ``fresh``: they are known not to
+    be indexed (a rebuild after ``clear``), so there is nothing to remove first."""
     version_ids = list(dict.fromkeys(version_ids))
     if not version_ids:
         return
     b = backend()
     for chunk in _chunks(version_ids, 500):
-        b.remove_versions(chunk)
+        if not fresh:
+            b.remove_versions(chunk)
         docs = list(documents(chunk))
         b.add(docs)
 
@@ -184,7 +190,7 @@ def query(text: str, filters: Filters | None = None, sort: str = "relevance", pa
     id_versions = _versions_named_by_id(q.ids)
     if sort == "relevance":
         rows = sorted(rows, key=lambda r: (r.release_id in q.ids or r.version_id in id_versions,
-                                           r.score, r.key), reverse=True)
+                                           r.score, -r.key), reverse=True)
     start = (results.page - 1) * per_page
     page_rows = rows[start:start + per_page]
     results.hits = _hits(page_rows, q, set(q.ids), id_versions)
@@ -233,7 +239,14 @@ def documents(version_ids):
             "title": normalise(v.title),
             "body": normalise(v.subtitles + "\n" + v.body_text),
             "meta": normalise(meta),
+            "tags": filter_tags(r.ministry_id, r.bureau_id, v.language_id),
         }
+
+
+def filter_tags(ministry_id=None, bureau_id=None, language=None) -> str:
+    """Tokens naming a version's ministry, bureau and language, for the FTS5 ``tags`` column."""
+    return " ".join(t for t in (ministry_id and f"m{ministry_id}", bureau_id and f"b{bureau_id}",
+                                language and f"l{language}") if t)
 
 
 def facets(rows: list[Row], filters: Filters) -> dict[str, list[FacetValue]]:

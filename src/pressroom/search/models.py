@@ -10,7 +10,7 @@ from django.db import models
 
 
 class SearchEntry(models.Model):
-    # Newest first is rowid order: key = posted_at epoch seconds * 10**9 + version id.
+    # Ascending key is newest first: see engine.entry_key.
     key = models.BigIntegerField(primary_key=True)
     version_id = models.BigIntegerField(unique=True)
     release_id = models.BigIntegerField(db_index=True)

@@ -1,20 +1,22 @@
 """Choosing how to run a filtered search from how common its words are. Pure functions.
 
-A search is a set of text matches (known from the index's document frequencies) crossed
-with a set of filtered rows (ministry, bureau, language, dates; known from cached counts).
-Results are read newest first until ``cap`` are found, so two plans are possible:
+Results are read newest first until ``cap`` are found. A filter (ministry, bureau,
+language) can be applied two ways:
 
-- ``text``: walk the text matches newest first, keep those passing the filters. It reads
-  about ``cap / share_of_matches_passing_filters`` matches, and never more than all of them.
-- ``filter``: walk the filtered rows newest first, probe the text index for each. It reads
-  about ``cap / share_of_rows_matching_text`` rows, and never more than all of them.
+- ``join``: walk the text matches newest first and keep those whose row passes the filter.
+  It reads about ``cap / filter_share`` matches, and never more than all of them: cheap for
+  rare words or broad filters.
+- ``tags``: add the filter's token (``m42``) to the FTS5 query, so FTS5 intersects the word's
+  match list with the filter's and skips through the longer one. It costs about the length
+  of the shorter list, a little more per step: cheap for a common word in a small ministry.
 
-A probe costs more than a step along a match list, hence ``PROBE_COST``.
+Probing the text index row by row for each filtered row (the third way) was measured at
+100,000 releases at 1.5-25 s against 20-120 ms for ``join``, so it is never chosen.
 """
 
 from __future__ import annotations
 
-PROBE_COST = 4.0
+TAG_STEP_COST = 3.0  # a step of the intersection against a step along one match list
 
 
 def estimate_matches(clause_dfs: list[list[int]]) -> int:
@@ -24,16 +26,13 @@ def estimate_matches(clause_dfs: list[list[int]]) -> int:
 
 
 def choose_plan(matches: int, filtered: int, total: int, cap: int) -> str:
-    """'text' or 'filter': whichever reads fewer rows to find ``cap`` results."""
-    if filtered >= total or matches <= 0:
-        return "text"
-    total = max(total, 1)
-    match_share = min(1.0, matches / total)
-    filter_share = min(1.0, filtered / total)
-    # Assume independence: a match passes the filters with probability filter_share.
-    text_cost = min(matches, cap / max(filter_share, 1e-9))
-    filter_cost = PROBE_COST * min(filtered, cap / max(match_share, 1e-9))
-    return "filter" if filter_cost < text_cost else "text"
+    """'join' or 'tags': whichever reads fewer entries to find ``cap`` results."""
+    if total <= 0 or filtered >= total or matches <= 0:
+        return "join"
+    filter_share = max(filtered / total, 1e-9)
+    join_cost = min(matches, cap / filter_share)
+    tags_cost = TAG_STEP_COST * min(matches, filtered)
+    return "tags" if tags_cost < join_cost else "join"
 
 
 def estimate_total(matches: int, filtered: int, total: int) -> int:

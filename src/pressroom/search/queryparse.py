@@ -136,8 +136,9 @@ def parse(text: str) -> Query:
     return q
 
 
-def fts5_match(q: Query) -> str:
-    """The query as an FTS5 MATCH expression; every token double-quoted."""
+def fts5_match(q: Query, columns: str = "") -> str:
+    """The query as an FTS5 MATCH expression; every token double-quoted. ``columns``
+    ("title body") limits it to those columns."""
     def term(t: Term) -> str:
         return '"' + " ".join(t.tokens).replace('"', '""') + '"'
 
@@ -145,7 +146,7 @@ def fts5_match(q: Query) -> str:
     expr = ors[0] if len(ors) == 1 else "(" + " OR ".join(ors) + ")"
     if q.excluded:
         expr += " NOT (" + " OR ".join(term(t) for t in q.excluded) + ")"
-    return expr
+    return f"{{{columns}}} : ({expr})" if columns else expr
 
 
 def tsquery(q: Query) -> str:

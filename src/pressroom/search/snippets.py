@@ -37,25 +37,40 @@ def highlight(text: str, terms) -> str:
 
 
 def snippet(text: str, terms, words: int = SNIPPET_WORDS) -> str:
-    """About ``words`` words of ``text`` around its densest run of marked words."""
-    text = text[:SCAN_CHARS]
-    spans = token_spans(text)
-    if not spans:
+    """About ``words`` words of ``text`` around the first paragraph richest in marked words.
+
+    Paragraphs are read in order and reading stops at one holding every word looked for,
+    so the work is one paragraph for most hits, not the whole body.
+    """
+    wanted = {t for term in terms for t in term}
+    best, offset = None, 0
+    for para in text[:SCAN_CHARS].split("\n"):
+        spans = token_spans(para)
+        marked = _marked(spans, terms)
+        score = len({spans[i][2] for i in marked})
+        if spans and (best is None or score > best[0]):
+            best = (score, offset, para, spans, sorted(marked))
+        if score and score >= len(wanted):
+            break
+        offset += len(para) + 1
+    if best is None:
         return ""
-    marked = sorted(_marked(spans, terms))
+    _, offset, para, spans, marked = best
     first = 0
-    if marked:
-        best_score = -1
-        for m in marked[:200]:
-            start = max(0, m - 3)
-            score = len({spans[k][2] for k in marked if start <= k < start + words})
-            if score > best_score:
-                first, best_score = start, score
+    if marked:  # the window of `words` words holding the most marked words
+        lo, best_count = 0, -1
+        for hi, m in enumerate(marked):
+            while marked[lo] < m - words + 4:
+                lo += 1
+            if hi - lo + 1 > best_count:
+                best_count, first = hi - lo + 1, max(0, marked[lo] - 3)
     last = min(len(spans), first + words) - 1
     start_char = spans[first][0] if first > 0 else 0
-    end_char = spans[last][1] if last < len(spans) - 1 else len(text)
-    body = _render(text, spans, set(marked), start_char, end_char)
-    return ("… " if start_char > 0 else "") + body + (" …" if end_char < len(text) else "")
+    end_char = spans[last][1] if last < len(spans) - 1 else len(para)
+    body = _render(para, spans[first:last + 1], {i - first for i in marked}, start_char, end_char)
+    at_start = offset == 0 and start_char == 0
+    at_end = end_char == len(para) and offset + len(para) >= len(text.rstrip())
+    return ("" if at_start else "… ") + body + ("" if at_end else " …")
 
 
 def _render(text, spans, marked, start, end) -> str:

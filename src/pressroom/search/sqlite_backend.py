@@ -1,6 +1,7 @@
 """SQLite FTS5 backend. The FTS table lives in the record's database, so indexing runs in
-the writer's transaction; its rowid is ``SearchEntry.key``, so rowid order is newest first
-and FTS5 can stop after the newest ``cap`` matches instead of scoring every one.
+the writer's transaction; its rowid is ``SearchEntry.key``, so FTS5's natural (ascending)
+rowid order is newest first and it can stop after the newest ``cap`` matches instead of
+scoring every one.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from django.core.cache import cache
 from django.db import connection
 
 from . import planner, queryparse
-from .engine import Filters, Matches, Row
+from .engine import Filters, Matches, Row, filter_tags
 from .models import SearchEntry
 
 # bm25 column weights: title, body, meta (ministry, bureau, sign-off, IDs).
-BM25 = "bm25(search_fts, 4.0, 1.0, 2.0)"
+SCORE = "-bm25(search_fts, 4.0, 1.0, 2.0, 0.0)"  # bm25 is lower for better matches; tags count 0
+TEXT_COLUMNS = "title body meta"
 STATS_TTL = 300  # seconds the planner's table counts are reused
 
 
@@ -22,8 +24,9 @@ def add(docs: list[dict]) -> None:
         return
     SearchEntry.objects.bulk_create([SearchEntry(**{k: d[k] for k in ENTRY_FIELDS}) for d in docs])
     with connection.cursor() as c:
-        c.executemany("INSERT INTO search_fts(rowid, title, body, meta) VALUES (%s, %s, %s, %s)",
-                      [(d["key"], d["title"], d["body"], d["meta"]) for d in docs])
+        c.executemany("INSERT INTO search_fts(rowid, title, body, meta, tags) "
+                      "VALUES (%s, %s, %s, %s, %s)",
+                      [(d["key"], d["title"], d["body"], d["meta"], d["tags"]) for d in docs])
 
 
 ENTRY_FIELDS = ("key", "version_id", "release_id", "ministry_id", "bureau_id", "language",
@@ -82,7 +85,8 @@ def document_frequencies(tokens) -> dict[str, int]:
 def table_stats() -> dict:
     """Row counts per ministry, bureau and language, and the key range: for planning only,
     so a few minutes old is fine."""
-    stats = cache.get("search:sqlite:stats")
+    cache_key = f"search:sqlite:stats:{connection.settings_dict['NAME']}"
+    stats = cache.get(cache_key)
     if stats is None:
         with connection.cursor() as c:
             stats = {"total": 0, "ministry": {}, "bureau": {}, "language": {}}
@@ -92,7 +96,7 @@ def table_stats() -> dict:
             stats["total"] = sum(stats["language"].values())
             c.execute("SELECT min(key), max(key) FROM search_searchentry")
             stats["min_key"], stats["max_key"] = c.fetchone()
-        cache.set("search:sqlite:stats", stats, STATS_TTL)
+        cache.set(cache_key, stats, STATS_TTL)
     return stats
 
 
@@ -114,51 +118,47 @@ def filtered_rows_estimate(filters: Filters, stats: dict) -> int:
     return round(total * share)
 
 
-def _filter_sql(filters: Filters, key_column: str) -> tuple[str, list]:
+def _filter_sql(filters: Filters, in_join: bool) -> tuple[str, list]:
+    """WHERE conditions for the filters: ministry, bureau and language on the joined entry
+    row (``in_join``) or not at all (they are in the MATCH as tags); dates as a rowid range,
+    which FTS5 seeks to."""
     where, params = [], []
-    if filters.ministry is not None:
-        where.append("e.ministry_id = %s")
-        params.append(filters.ministry.pk)
-    if filters.bureau is not None:
-        where.append("e.bureau_id = %s")
-        params.append(filters.bureau.pk)
-    if filters.language is not None:
-        where.append("e.language = %s")
-        params.append(filters.language.code)
+    if in_join:
+        for column, value in (("e.ministry_id", filters.ministry and filters.ministry.pk),
+                              ("e.bureau_id", filters.bureau and filters.bureau.pk),
+                              ("e.language", filters.language and filters.language.code)):
+            if value:
+                where.append(f"{column} = %s")
+                params.append(value)
     lo, hi = filters.key_range
     if lo is not None:
-        where.append(f"{key_column} >= %s")
+        where.append("search_fts.rowid >= %s")
         params.append(lo)
     if hi is not None:
-        where.append(f"{key_column} <= %s")
+        where.append("search_fts.rowid <= %s")
         params.append(hi)
     return "".join(" AND " + w for w in where), params
 
 
 def find(q: queryparse.Query, filters: Filters, cap: int) -> Matches:
-    match = queryparse.fts5_match(q)
+    match = queryparse.fts5_match(q, TEXT_COLUMNS)
     dfs = document_frequencies(t for clause in q.clauses for term in clause for t in term.tokens)
     matches_est = planner.estimate_matches(
         [[min(dfs[t] for t in term.tokens) for term in clause] for clause in q.clauses])
     stats = table_stats() if filters.any else {"total": 0}
     filtered = filtered_rows_estimate(filters, stats) if filters.any else 0
-    plan = (planner.choose_plan(matches_est, filtered, stats["total"], cap)
-            if filters.any else "text")
-    columns = f"e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, {BM25}"
-    if plan == "text":
-        where, params = _filter_sql(filters, "search_fts.rowid")
-        sql = (f"SELECT {columns} FROM search_fts JOIN search_searchentry e "
-               f"ON e.key = search_fts.rowid WHERE search_fts MATCH %s{where} "
-               f"ORDER BY search_fts.rowid DESC LIMIT %s")
-    else:
-        # CROSS JOIN keeps the filtered table outside: each of its rows probes FTS5 by rowid.
-        where, params = _filter_sql(filters, "e.key")
-        sql = (f"SELECT {columns} FROM search_searchentry e CROSS JOIN search_fts "
-               f"ON search_fts.rowid = e.key WHERE search_fts MATCH %s{where} "
-               f"ORDER BY e.key DESC LIMIT %s")
+    tags = filter_tags(filters.ministry and filters.ministry.pk, filters.bureau and filters.bureau.pk,
+                       filters.language and filters.language.code)
+    plan = planner.choose_plan(matches_est, filtered, stats["total"], cap) if tags else "join"
+    if plan == "tags":
+        match = f"({match}) AND " + " AND ".join(f'tags : "{t}"' for t in tags.split())
+    where, params = _filter_sql(filters, in_join=plan == "join")
+    sql = (f"SELECT e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, {SCORE} "
+           f"FROM search_fts JOIN search_searchentry e ON e.key = search_fts.rowid "
+           f"WHERE search_fts MATCH %s{where} ORDER BY search_fts.rowid LIMIT %s")
     with connection.cursor() as c:
         c.execute(sql, [match, *params, cap + 1])
-        rows = [Row(k, v, r, m, y, lang, -score) for k, v, r, m, y, lang, score in c.fetchall()]
+        rows = list(map(Row._make, c.fetchall()))
     complete = len(rows) <= cap
     estimate = len(rows) if complete else (
         planner.estimate_total(matches_est, filtered, stats["total"]) if filters.any

@@ -54,11 +54,12 @@ def _fold_latin_diacritics(text: str) -> str:
     return _LATIN_WITH_MARKS.sub(_strip_marks, text)
 
 
-def _word_class() -> str:
-    """A regex character class of every code point in L*, N*, M* or Co."""
+def _word_ranges(first: int, last: int) -> str:
+    """A regex character-class body of every code point in L*, N*, M* or Co in [first, last)."""
     ranges, begin = [], None
-    for cp in range(0x30000):
-        is_word = unicodedata.category(chr(cp))[0] in "LNM" or unicodedata.category(chr(cp)) == "Co"
+    for cp in range(first, last + 1):
+        cat = unicodedata.category(chr(cp)) if cp < last else "Cn"
+        is_word = cat[0] in "LNM" or cat == "Co"
         if is_word and begin is None:
             begin = cp
         elif not is_word and begin is not None:
@@ -67,10 +68,18 @@ def _word_class() -> str:
     return "".join(f"\\U{a:08x}-\\U{b:08x}" if a != b else f"\\U{a:08x}" for a, b in ranges)
 
 
-_WORD_CLASS = _word_class()
-_WORD = re.compile(f"[{_WORD_CLASS}]+")
+# Three matchers for one definition of a word, fastest first: sre matches a class of
+# Basic Multilingual Plane ranges by table lookup but scans astral ranges one by one.
+_BMP_CLASS, _ASTRAL_CLASS = _word_ranges(0, 0x10000), _word_ranges(0x10000, 0x30000)
+_WORD_ASCII = re.compile("[a-z0-9]+")  # for casefolded ASCII text
+_WORD_BMP = re.compile(f"[{_BMP_CLASS}]+")
+_WORD = re.compile(f"[{_BMP_CLASS}{_ASTRAL_CLASS}]+")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # In the original text, characters that normalising removes stay inside a word.
-_ORIGINAL_WORD = re.compile(f"[{_WORD_CLASS}\u200c\u200d\u00ad\ufeff\u2060]+")
+_ORIGINAL_WORD = re.compile(f"[{_BMP_CLASS}{_ASTRAL_CLASS}\u200c\u200d\u00ad\ufeff\u2060]+")
+# Common non-ASCII separators, made spaces early so most English text takes the ASCII path.
+_DROP.update(dict.fromkeys(map(ord, "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u00a0\u202f"
+                                    "\u200b\u2009\u00b7\u20b9\u00ab\u00bb"), " "))
 # Every script's decimal digits read as ASCII digits.
 _DIGITS = {cp: str(unicodedata.decimal(chr(cp))) for cp in range(0x30000)
            if unicodedata.category(chr(cp)) == "Nd" and not chr(cp).isascii()}
@@ -87,9 +96,10 @@ def tokens(text: str) -> list[str]:
         return []
     text = unicodedata.normalize("NFC", text).translate(_DROP)
     text = _fold_latin_diacritics(text.casefold())
-    if not text.isascii():
-        text = text.translate(_DIGITS)
-    return _WORD.findall(text)
+    if text.isascii():
+        return _WORD_ASCII.findall(text)
+    text = text.translate(_DIGITS)
+    return (_WORD if _ASTRAL.search(text) else _WORD_BMP).findall(text)
 
 
 def token_spans(text: str) -> list[tuple[int, int, str]]:

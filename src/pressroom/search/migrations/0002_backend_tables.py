@@ -1,14 +1,16 @@
 """The words of the index, in the form the database in use searches fastest.
 
 SQLite: an FTS5 table whose tokenizer keeps Indic words whole (vowel signs are part of a
-word: 'M*' is a token class), fed text already normalised by search.textnorm.
+word: 'M*' is a token class), fed text already normalised by search.textnorm. Its ``tags``
+column holds filter tokens (m<ministry id> b<bureau id> l<language>), so FTS5 can intersect
+a common word with a small ministry itself instead of reading every match.
 PostgreSQL: a tsvector column with a GIN index, fed the same normalised text.
 """
 
 from django.db import migrations
 
 SQLITE_UP = [
-    "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, meta, "
+    "CREATE VIRTUAL TABLE search_fts USING fts5(title, body, meta, tags, "
     "tokenize=\"unicode61 remove_diacritics 0 categories 'L* N* Co M*'\")",
     "CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')",
 ]

@@ -117,3 +117,23 @@ def test_phrase_exclusion_or_and_release_id(corpus, shared_corpus, db):
     assert (1598342, "en") in by_ministry_name
     assert engine.drift() == {"missing": set(), "extra": set(), "stale": set(),
                               "unmatched_words": set()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("word", ["the", "Modi", "प्रधानमंत्री"])
+def test_both_sqlite_plans_find_the_same(corpus, shared_corpus, db, word, monkeypatch):
+    from django.db import connection
+
+    from pressroom.search import planner, queryparse, sqlite_backend
+    if connection.vendor != "sqlite":
+        pytest.skip("the join/tags plans are the SQLite backend's")
+    pmo = Ministry.objects.get(name="Prime Minister's Office")
+    hindi = Language.objects.get(code="hi")
+    for filters in (Filters(ministry=pmo), Filters(language=hindi), Filters(ministry=pmo, language=hindi)):
+        found_by = {}
+        for plan in ("join", "tags"):
+            monkeypatch.setattr(planner, "choose_plan", lambda *a, plan=plan: plan)
+            m = sqlite_backend.find(queryparse.parse(word), filters, 1000)
+            assert m.plan == plan
+            found_by[plan] = [(r.version_id, round(r.score, 6)) for r in m.rows]
+        assert found_by["join"] == found_by["tags"]

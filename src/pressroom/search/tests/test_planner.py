@@ -3,16 +3,21 @@
 from pressroom.search.planner import choose_plan, estimate_matches, estimate_total
 
 
-def test_rare_word_in_a_big_ministry_walks_the_text_matches():
-    assert choose_plan(matches=50, filtered=10_000, total=1_000_000, cap=1000) == "text"
+def test_rare_word_in_a_big_ministry_joins():
+    assert choose_plan(matches=50, filtered=10_000, total=1_000_000, cap=1000) == "join"
 
 
-def test_common_word_in_a_small_ministry_walks_the_ministry():
-    assert choose_plan(matches=600_000, filtered=10_000, total=1_000_000, cap=1000) == "filter"
+def test_common_word_in_a_small_ministry_intersects_tags():
+    assert choose_plan(matches=600_000, filtered=10_000, total=1_000_000, cap=1000) == "tags"
 
 
-def test_no_filter_means_text():
-    assert choose_plan(matches=600_000, filtered=1_000_000, total=1_000_000, cap=1000) == "text"
+def test_common_word_in_a_broad_filter_joins():
+    # English is most of the archive: walking the word's matches finds 1,000 at once.
+    assert choose_plan(matches=600_000, filtered=800_000, total=1_000_000, cap=1000) == "join"
+
+
+def test_no_filter_joins():
+    assert choose_plan(matches=600_000, filtered=1_000_000, total=1_000_000, cap=1000) == "join"
 
 
 def test_estimates():

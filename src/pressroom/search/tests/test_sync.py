@@ -34,6 +34,13 @@ def test_import_correct_and_reimport_keep_the_index_in_step(db):
     assert in_step()
 
 
+def test_filter_tags_are_not_words(db):
+    make_release(languages=("English", "Hindi"))
+    entry = SearchEntry.objects.first()
+    assert ids_for(f"m{entry.ministry_id}") == set()
+    assert ids_for("len") == set() and ids_for("lhi") == set()
+
+
 def test_moving_a_release_in_time_or_ministry_reindexes_it(db):
     make_release()
     make_release(posted=datetime(2019, 1, 1, 10, 0, tzinfo=IST), ministry="Ministry of Culture")

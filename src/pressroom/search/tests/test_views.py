@@ -36,6 +36,7 @@ def test_page_shows_hits_with_snippets_facets_and_language(client, releases):
     r = client.get("/search/", {"q": "kazakhstan"})
     html = r.content.decode()
     assert r.status_code == 200
+    assert re.search(r"\b1 result\b", html)
     assert "<mark>Kazakhstan</mark>" in html
     assert "&lt;b&gt;" in html and "<b>Kazakhstan" not in html  # body text is escaped
     assert 'lang="en" dir="ltr"' in html

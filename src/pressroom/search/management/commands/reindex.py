@@ -25,7 +25,7 @@ class Command(BaseCommand):
         done = 0
         for i in range(0, len(ids), BATCH):
             with transaction.atomic():
-                engine.index(ids[i:i + BATCH])
+                engine.index(ids[i:i + BATCH], fresh=True)
             done += len(ids[i:i + BATCH])
             if not quiet:
                 self.stderr.write(f"\rindexed {done}/{len(ids)}", ending="")

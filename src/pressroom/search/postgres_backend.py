@@ -1,0 +1,100 @@
+"""PostgreSQL backend: a weighted tsvector column on ``search_searchentry`` with a GIN index.
+
+The text is normalised by ``textnorm`` first and handed to the 'simple' configuration,
+which only lowercases, so index and query see the same tokens as on SQLite. Indexing runs
+in the writer's transaction.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from . import queryparse
+from .engine import Filters, Matches, Row
+
+# A tsvector holds at most 1 MB; no press release is near it, but a pasted annex could be.
+MAX_BODY_CHARS = 300_000
+# Beyond the cap, matches are counted up to this many for the "about N results" figure.
+COUNT_LIMIT = 100_000
+RANK = "ts_rank(e.doc, query)"
+
+INSERT = (
+    "INSERT INTO search_searchentry (key, version_id, release_id, ministry_id, bureau_id, "
+    "language, posted_at, year, withdrawn, doc) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, "
+    "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'D') "
+    "|| setweight(to_tsvector('simple', %s), 'B'))"
+)
+
+
+def add(docs: list[dict]) -> None:
+    if not docs:
+        return
+    with connection.cursor() as c:
+        c.executemany(INSERT, [
+            (d["key"], d["version_id"], d["release_id"], d["ministry_id"], d["bureau_id"],
+             d["language"], d["posted_at"], d["year"], d["withdrawn"],
+             d["title"], d["body"][:MAX_BODY_CHARS], d["meta"]) for d in docs])
+
+
+def remove_versions(version_ids) -> None:
+    with connection.cursor() as c:
+        c.execute("DELETE FROM search_searchentry WHERE version_id = ANY(%s)", [list(version_ids)])
+
+
+def remove_releases(release_ids) -> None:
+    with connection.cursor() as c:
+        c.execute("DELETE FROM search_searchentry WHERE release_id = ANY(%s)", [list(release_ids)])
+
+
+def clear() -> None:
+    with connection.cursor() as c:
+        c.execute("DELETE FROM search_searchentry")
+
+
+def optimize() -> None:
+    if connection.in_atomic_block:
+        return  # VACUUM cannot run in a transaction; autovacuum will get to it
+    with connection.cursor() as c:
+        c.execute("VACUUM ANALYZE search_searchentry")
+
+
+def indexed_keys() -> set[int]:
+    with connection.cursor() as c:
+        c.execute("SELECT key FROM search_searchentry WHERE doc IS NOT NULL")
+        return {r[0] for r in c.fetchall()}
+
+
+def _filter_sql(filters: Filters) -> tuple[str, list]:
+    where, params = [], []
+    for column, value in (("e.ministry_id", filters.ministry and filters.ministry.pk),
+                          ("e.bureau_id", filters.bureau and filters.bureau.pk),
+                          ("e.language", filters.language and filters.language.code)):
+        if value:
+            where.append(f"{column} = %s")
+            params.append(value)
+    lo, hi = filters.key_range
+    if lo is not None:
+        where.append("e.key >= %s")
+        params.append(lo)
+    if hi is not None:
+        where.append("e.key <= %s")
+        params.append(hi)
+    return "".join(" AND " + w for w in where), params
+
+
+def find(q: queryparse.Query, filters: Filters, cap: int) -> Matches:
+    where, params = _filter_sql(filters)
+    source = (f"FROM search_searchentry e, to_tsquery('simple', %s) query "
+              f"WHERE e.doc @@ query{where}")
+    with connection.cursor() as c:
+        c.execute(f"SELECT e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, "
+                  f"{RANK} {source} ORDER BY e.key LIMIT %s",
+                  [queryparse.tsquery(q), *params, cap + 1])
+        rows = list(map(Row._make, c.fetchall()))
+        complete = len(rows) <= cap
+        estimate = len(rows)
+        if not complete:
+            c.execute(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT %s) counted",
+                      [queryparse.tsquery(q), *params, COUNT_LIMIT])
+            estimate = c.fetchone()[0]
+    return Matches(rows[:cap], complete, estimate, "postgres")
