@@ -102,7 +102,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open between requests (per gunicorn thread): opening SQLite and running the
+    # PRAGMAs above cost ~0.5 ms, more than a whole cached release page (bench/load_bench.py).
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
     # A file, not memory, so tests can read and write from several threads at once.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 

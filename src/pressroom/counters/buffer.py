@@ -93,7 +93,7 @@ class MemoryCounter:
     def add(self, version_id: int, reader: bytes) -> bool:
         now = time.monotonic()
         with self.lock:
-            key = hashlib.blake2b(reader + str(version_id).encode(), key=self._salt(),
+            key = hashlib.blake2b(b"%d\0%s" % (version_id, reader), key=self._salt(),
                                   digest_size=16).digest()
             if self.seen.get(key, 0) > now:
                 return False
@@ -155,7 +155,7 @@ class RedisCounter:
 
     def add(self, version_id: int, reader: bytes) -> bool:
         day = today()
-        digest = hashlib.blake2b(reader + str(version_id).encode(), key=self._cached_salt(day),
+        digest = hashlib.blake2b(b"%d\0%s" % (version_id, reader), key=self._cached_salt(day),
                                  digest_size=16).hexdigest()
         return bool(self._add(keys=[f"{self.prefix}seen:{digest}", self.pending_key],
                               args=[REPEAT_WINDOW, f"{version_id}:{day.isoformat()}"]))
@@ -242,11 +242,19 @@ def _start_flusher():
     threading.Thread(target=loop, name="counter-flush", daemon=True).start()
 
 
+_flush_lock = threading.Lock()
+
+
 def flush() -> int:
-    """Write every pending view of this process (or of Redis) to the database."""
-    if _counter is None or _counter_pid != os.getpid():
-        return counter().flush() if redis_url() else 0
-    return _counter.flush()
+    """Write every pending view of this process (or of Redis) to the database.
+
+    One flush at a time: the exit flush waits for the background one to commit, rather than
+    the process ending under it with its batch taken but unwritten.
+    """
+    with _flush_lock:
+        if _counter is None or _counter_pid != os.getpid():
+            return counter().flush() if redis_url() else 0
+        return _counter.flush()
 
 
 def forget():

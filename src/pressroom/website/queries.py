@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import Prefetch, Q
 
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
@@ -83,6 +84,36 @@ def with_display_versions(releases, language: Language | None = None):
         r.shown = (chosen or originals or versions or [None])[0]
         r.languages = sorted((v.language for v in versions), key=lambda lang: lang.position)
     return releases
+
+
+MAX_ID = 2**63 - 1  # larger numbers name nothing (and overflow the database's integers)
+
+
+def version_rows(release_id: int) -> list[dict]:
+    """What decides a release page, in one query: each version's id, language, update time
+    and count, with the release's status and update time. Plain SQL: this runs on every
+    view of every release page, and the ORM's query building would be most of its cost."""
+    if not 0 <= release_id <= MAX_ID:
+        return []
+    with connection.cursor() as c:
+        c.execute(VERSION_ROWS_SQL, [release_id])
+        rows = c.fetchall()
+    return [{"id": vid, "language_id": lang, "is_original": bool(orig), "updated_at": _utc(vu),
+             "visitor_count": count, "release__status": status, "release__updated_at": _utc(ru)}
+            for vid, lang, orig, vu, count, status, ru in rows]
+
+
+VERSION_ROWS_SQL = (
+    f"SELECT v.id, v.language_id, v.is_original, v.updated_at, v.visitor_count, r.status, r.updated_at "
+    f"FROM {LanguageVersion._meta.db_table} v JOIN {Release._meta.db_table} r "
+    f"ON r.release_id = v.release_id WHERE v.release_id = %s ORDER BY v.language_id")
+
+
+def _utc(value):
+    """Aware datetimes from PostgreSQL; SQLite gives naive ones (or text), in UTC."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 def find_release_or_version(number: int):
