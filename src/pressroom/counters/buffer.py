@@ -137,6 +137,17 @@ return 0
 """
 
 
+# Renames the pending hash to a new batch and lists the batch, both or neither.
+_REDIS_TAKE = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('RENAME', KEYS[1], ARGV[1])
+  redis.call('SADD', KEYS[2], ARGV[1])
+  return 1
+end
+return 0
+"""
+
+
 class RedisCounter:
     """Pending counts and the 30-minute memory in Redis, shared by every worker and machine."""
 
@@ -146,7 +157,9 @@ class RedisCounter:
         self.redis = redis.Redis.from_url(url)
         self.prefix = prefix
         self.pending_key = prefix + "pending"
+        self.batches_key = prefix + "batches"
         self._add = self.redis.register_script(_REDIS_ADD)
+        self._take = self.redis.register_script(_REDIS_TAKE)
 
     def _salt(self) -> bytes:
         key = f"{self.prefix}salt:{today().isoformat()}"
@@ -167,20 +180,14 @@ class RedisCounter:
         return self._salt_cache[1]
 
     def flush(self) -> int:
-        """Move the pending hash aside atomically, write it, then drop it.
+        """Move the pending hash aside (atomically, into a list of batches), write it, drop it.
 
-        Batches left by a flusher that died are picked up first.
+        Batches left by a flusher that died are written by the next flush.
         """
-        batch = f"{self.prefix}flushing:{uuid.uuid4().hex}"
-        try:
-            self.redis.rename(self.pending_key, batch)
-        except Exception as e:  # noqa: BLE001 - redis says "no such key" when nothing is pending
-            if "no such key" not in str(e).lower():
-                raise
+        self._take(keys=[self.pending_key, self.batches_key],
+                   args=[f"{self.prefix}flushing:{uuid.uuid4().hex}"])
         written = 0
-        for key in self.redis.scan_iter(match=f"{self.prefix}flushing:*"):
-            if key.endswith(b":owner"):
-                continue
+        for key in self.redis.smembers(self.batches_key):
             # Only one flusher may own a batch: the one that deletes it after writing.
             if not self.redis.set(key + b":owner", "1", nx=True, ex=60):
                 continue
@@ -189,7 +196,7 @@ class RedisCounter:
                 vid, day = field.decode().split(":")
                 counts[(int(vid), date.fromisoformat(day))] += int(n)
             written += apply_counts(counts)
-            self.redis.delete(key, key + b":owner")
+            self.redis.pipeline().delete(key, key + b":owner").srem(self.batches_key, key).execute()
         return written
 
     def forget(self):
