@@ -116,7 +116,7 @@ def release_page(request, release_id, lang=None):
 def render_release(request, release_id, language, modified) -> bytes:
     """The release page, with a marker where the visitor counter goes."""
     # One query for the release, its ministry, bureau and every version with its language.
-    versions = list(LanguageVersion.objects.filter(release_id=release_id)
+    versions = list(LanguageVersion.objects.filter(release_id=release_id).order_by()
                     .select_related("release__ministry", "release__bureau", "language"))
     versions.sort(key=lambda v: (not v.is_original, v.language.position))
     release = versions[0].release
