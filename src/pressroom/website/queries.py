@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
 from pressroom.releases.pibtext import IST
@@ -150,3 +151,26 @@ def search_versions(q: str, limit: int = 50):
     for word in words:
         qs = qs.filter(Q(title__icontains=word) | Q(body_text__icontains=word))
     return list(qs.order_by("-release__posted_at", "-release__release_id")[:limit])
+
+
+COUNTS_CACHE = 60  # seconds; counting every release on each home page view costs ~0.2 s at 100,000
+
+
+def counted(model) -> list:
+    """Ministries or bureaus with `.n`, their number of releases, most first (cached)."""
+    key = f"website:counted:{model._meta.label}"
+    found = cache.get(key)
+    if found is None:
+        found = list(model.objects.annotate(n=Count("releases")).order_by("-n", "name"))
+        cache.set(key, found, COUNTS_CACHE)
+    return found
+
+
+def languages_in_use() -> list:
+    """Languages some release is published in (cached)."""
+    found = cache.get("website:languages-in-use")
+    if found is None:
+        used = set(LanguageVersion.objects.order_by().values_list("language_id", flat=True).distinct())
+        found = [lang for lang in Language.objects.all() if lang.code in used]
+        cache.set("website:languages-in-use", found, COUNTS_CACHE)
+    return found

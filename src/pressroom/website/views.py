@@ -5,7 +5,6 @@ import re
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,8 +18,10 @@ from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministr
 from . import caching, metadata, pagecache
 from .queries import (
     ListingFilter,
+    counted,
     days_of,
     find_release_or_version,
+    languages_in_use,
     version_rows,
     with_display_versions,
 )
@@ -32,9 +33,8 @@ def home(request):
                                    .order_by("-posted_at", "-release_id")[:40])
     return caching.cache_public(render(request, "website/home.html", {
         "days": days_of(latest),
-        "ministries": Ministry.objects.annotate(n=Count("releases")).filter(n__gt=0)
-        .order_by("-n")[:12],
-        "languages": Language.objects.filter(versions__isnull=False).distinct(),
+        "ministries": [m for m in counted(Ministry) if m.n][:12],
+        "languages": languages_in_use(),
     }))
 
 
@@ -54,8 +54,8 @@ def release_list(request):
 
 @require_safe
 def ministry_index(request):
-    ministries = Ministry.objects.annotate(n=Count("releases")).order_by("name")
-    bureaus = Bureau.objects.annotate(n=Count("releases")).order_by("name")
+    ministries = sorted(counted(Ministry), key=lambda m: m.name)
+    bureaus = sorted(counted(Bureau), key=lambda b: b.name)
     return caching.cache_public(render(request, "website/ministries.html", {
         "ministries": ministries, "bureaus": bureaus}), max_age=300)
 
