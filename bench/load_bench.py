@@ -40,12 +40,10 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko
 # Every script ends by printing one JSON line wrk's summary; `ua()` makes each request a new reader.
 LUA_COMMON = r"""
 local counter = 0
-local tid = 0
-local threads = {}
+tid = 0  -- global: setup() numbers the threads in the main state, thread:set() gives each its own
 function setup(thread)
   tid = tid + 1
   thread:set("tid", tid)
-  table.insert(threads, thread)
 end
 as_bot = false
 function ua()
@@ -181,14 +179,17 @@ def wrk(base: str, path: str, script: Path, args: list[str], duration: int, conn
     return result
 
 
-def served_release_pages(log: Path) -> int:
-    """Release pages the server answered 200 to a browser, from gunicorn's access log."""
-    n = 0
+def served_release_pages(log: Path) -> tuple[int, int]:
+    """Release pages the server answered 200 to a (bench) browser, from gunicorn's access log:
+    (views, distinct reader-and-page pairs — what should count)."""
+    n, pairs = 0, set()
     with log.open(encoding="utf-8", errors="replace") as f:
         for line in f:
             if '"request":"GET /release/' in line and '"status":200' in line and "reader/" in line:
                 n += 1
-    return n
+                entry = json.loads(line)
+                pairs.add((entry["agent"], entry["request"]))
+    return n, len(pairs)
 
 
 def main(argv=None):
@@ -261,14 +262,15 @@ def main(argv=None):
 
     trivial = results["trivial view (/robots.txt)"]["rps"]
     pages = results["release pages"]
-    served = served_release_pages(log)
+    served, distinct = served_release_pages(log)
     recorded, recorded_daily = after[0] - before[0], after[1] - before[1]
     print()
     print(f"release pages / trivial view: {pages['rps'] / trivial:.0%} of its requests per second "
           f"(aim >= 50%), counting on ({'Redis' if args.redis else 'in-process buffer'})")
-    print(f"views: served {served} (server log), completed {pages['requests']} (wrk), "
-          f"recorded {recorded} (visitor counters), {recorded_daily} (daily counts)")
-    exact = recorded == served == recorded_daily
+    print(f"views: served {served} (server log; {distinct} distinct reader+page), completed "
+          f"{pages['requests']} (wrk), recorded {recorded} (visitor counters), "
+          f"{recorded_daily} (daily counts)")
+    exact = recorded == served == recorded_daily == distinct
     print("counts exact" if exact else "COUNTS DIFFER")
     print(f"total errors: {sum(r['errors'] for r in results.values())}; server log: {log}")
     return 0 if exact else 1
