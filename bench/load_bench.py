@@ -6,7 +6,7 @@ Builds (once, then reuses) a data folder with a synthetic archive of --releases 
 (bench/synth_releases.py, loaded by `pressroom import`), starts `pressroom serve` — gunicorn,
 as `make serve` runs it — on a free loopback port, and drives it with wrk (32 connections,
 2 threads, --duration seconds each) on: a trivial view (/robots.txt, the baseline), release
-pages (80% of views on the newest 1,000 releases, 20% anywhere in the archive; every request
+pages (--hot-share, 80%, of views on the newest 1,000 releases, the rest anywhere; every request
 a different reader with a browser User-Agent, so each should count), listings, a feed and the
 API. Before measuring, --warmup seconds of the same release-page traffic sent as a bot (not
 counted) warm the workers' page caches, as a server that has been up a while has them.
@@ -76,12 +76,13 @@ end
 LUA_RELEASES = LUA_COMMON + r"""
 init = function(args)
   ids = load_ids(args[1])
-  as_bot = args[2] == "bot"
+  hot_share = tonumber(args[2])
+  as_bot = args[3] == "bot"
   math.randomseed(tid * 7919 + os.time())
 end
 request = function()
   local i
-  if math.random() < 0.8 then i = math.random(1, math.min(1000, #ids)) else i = math.random(1, #ids) end
+  if math.random() < hot_share then i = math.random(1, math.min(1000, #ids)) else i = math.random(1, #ids) end
   return wrk.format("GET", "/release/" .. ids[i] .. "/", {["User-Agent"] = ua()})
 end
 """
@@ -202,6 +203,8 @@ def main(argv=None):
                         help="seconds of release-page traffic (as a bot: not counted) before measuring")
     parser.add_argument("--data", type=Path, default=None,
                         help="data folder (default var/bench-<releases>, kept for the next run)")
+    parser.add_argument("--hot-share", type=float, default=0.8,
+                        help="share of release-page views on the newest 1,000 releases (the rest: anywhere)")
     parser.add_argument("--stop-midway", action="store_true",
                         help="only release pages, and stop the server (SIGTERM) halfway through")
     parser.add_argument("--redis", default="", help="REDIS_URL for the counters (default: in process)")
@@ -239,11 +242,12 @@ def main(argv=None):
         if args.warmup:
             # Each worker fills its page cache as a long-running server's would have; a bot's
             # views, so they do not count.
-            wrk(base, "/", scripts["releases"], [str(ids), "bot"], args.warmup, args.connections)
+            wrk(base, "/", scripts["releases"], [str(ids), str(args.hot_share), "bot"], args.warmup,
+                args.connections)
         before = counts(db)
         targets = [
             ("trivial view (/robots.txt)", "/robots.txt", "fixed", []),
-            ("release pages", "/", "releases", [str(ids)]),
+            ("release pages", "/", "releases", [str(ids), str(args.hot_share)]),
             ("listings (/, /releases/)", "/", "listings", []),
             ("feed (/feeds/latest.atom)", "/feeds/latest.atom", "fixed", []),
             ("API (list + detail)", "/", "api", [str(ids)]),
