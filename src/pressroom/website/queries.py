@@ -35,7 +35,8 @@ class ListingFilter:
                                 "for example 2020-04-04.")
         for key, model, attr in (("ministry", Ministry, "slug"), ("bureau", Bureau, "slug"),
                                  ("lang", Language, "code")):
-            value = params.get(key, "").strip()[:200]
+            # NUL never names anything, and PostgreSQL refuses it in a query.
+            value = params.get(key, "").replace("\x00", "").strip()[:200]
             if value:
                 obj = model.objects.filter(**{attr: value}).first()
                 if obj is None:
@@ -145,7 +146,7 @@ def search_versions(q: str, limit: int = 50):
     """
     qs = (LanguageVersion.objects.select_related("release__ministry", "release__bureau", "language")
           .exclude(release__status=Release.Status.REMOVED))
-    words = q.split()[:10]
+    words = q.replace("\x00", " ").split()[:10]
     if not words:
         return []
     for word in words:

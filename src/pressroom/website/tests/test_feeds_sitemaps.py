@@ -76,6 +76,8 @@ def test_search_feed(reader, sample_archive):
     assert reader.get("/feeds/search.atom").status_code == 404
     _, feed = parse(reader, "/feeds/search.atom?q=%3Cscript%3E")
     assert feed.entries == []
+    _, feed = parse(reader, "/feeds/search.rss?q=Kazakhstan%00")  # NUL: refused by PostgreSQL
+    assert len(feed.entries) == 1
 
 
 def test_pages_link_their_feeds(reader, sample_archive):
