@@ -80,6 +80,18 @@ def test_search_feed(reader, sample_archive):
     assert len(feed.entries) == 1
 
 
+def test_control_characters_in_the_record_do_not_break_feeds(reader, tmp_path, import_paths):
+    f = tmp_path / "x.jsonl"
+    f.write_text(json.dumps({
+        "release_id": 79, "language": "en", "ministry": "Ministry of\x0bDefence", "bureau": "PIB Delhi",
+        "title": "Form\x0cfeed title", "posted_at": "2020-01-01T10:00:00+05:30",
+        "body_text": "Bell\x07 in the text"}))
+    import_paths(f)
+    for url in ("/feeds/latest.atom", "/feeds/latest.rss", "/feeds/search.atom?q=feed%01"):
+        _, feed = parse(reader, url)
+        assert feed.entries[0].title == "Formfeed title"
+
+
 def test_pages_link_their_feeds(reader, sample_archive):
     html = reader.get("/").content.decode()
     assert 'type="application/atom+xml"' in html and 'href="/feeds/latest.atom"' in html
