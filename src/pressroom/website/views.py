@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
@@ -124,18 +125,21 @@ def render_release(request, release_id, language, modified) -> bytes:
         v.release = release
     version = next(v for v in versions if v.language_id == language)
     original = next((v for v in versions if v.is_original), None)
-    canonical = request.build_absolute_uri(version.get_absolute_url())
-    version_urls = {v.language_id: request.build_absolute_uri(v.get_absolute_url())
-                    for v in versions}
+    for v in versions:
+        v.path = v.get_absolute_url()
+    canonical = request.build_absolute_uri(version.path)
+    version_urls = {v.language_id: request.build_absolute_uri(v.path) for v in versions}
+    description = Truncator(version.body_text).words(40)
     return render_to_string("website/release_detail.html", {
         "release": release, "version": version, "versions": versions, "original": original,
         # Revision numbers start at 1: a version at 1 has no history to look up.
         "revisions": version.revisions.all()[:20] if version.revision > 1 else [],
         "canonical_url": canonical, "version_urls": version_urls, "modified": modified,
-        "visitor_count": pagecache.COUNTER_MARK,
+        "visitor_count": pagecache.COUNTER_MARK, "description": description,
+        "text_url": reverse("website:release_text", args=[release_id]),
+        "json_url": reverse("website:release_json", args=[release_id]),
         "og_locale": metadata.open_graph_locale(version),
-        "description": Truncator(version.body_text).words(40),
-        "article": metadata.news_article(release, version, canonical, version_urls),
+        "article": metadata.news_article(release, version, canonical, version_urls, description),
     }, request=request).encode()
 
 
