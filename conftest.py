@@ -23,13 +23,19 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def counters_flushed_by_hand(settings):
-    """No background flusher in tests (it would wait on the test's transaction); each test
-    starts with no pending counts and no memory of earlier readers."""
+def fresh_process_state(settings):
+    """Each test starts as a new process would: no pending visitor counts, no memory of
+    earlier readers, empty caches. No background count flusher in tests (it would wait on
+    the test's transaction): tests flush by hand."""
+    from django.core.cache import cache
+
     from pressroom.counters import buffer
+    from pressroom.website import pagecache
 
     settings.PRESSROOM = {**settings.PRESSROOM, "COUNTER_FLUSH_SECONDS": 0}
     buffer.forget()
+    cache.clear()
+    pagecache.clear()
     yield
     buffer.forget()
 

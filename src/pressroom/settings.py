@@ -60,7 +60,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pressroom.website.middleware.SecurityHeadersMiddleware",
     "pressroom.api.middleware.PublicReadMiddleware",
-    "pressroom.website.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "pressroom.website.middleware.InterfaceLanguageVaryMiddleware",
@@ -107,7 +106,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open between requests (per gunicorn thread): opening SQLite and running the
+    # PRAGMAs above cost ~0.5 ms, more than a whole cached release page (bench/load_bench.py).
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
     # A file, not memory, so tests can read and write from several threads at once.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -198,8 +199,9 @@ else:
     # exactly the HTTPS settings above; `check --deploy` with PRESSROOM_HTTPS=1 checks them.
     SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
 
-# Seconds a caching proxy or CDN may keep anonymous pages (website.middleware.PublicCacheMiddleware).
-PAGE_MAX_AGE = int(os.environ.get("PRESSROOM_PAGE_MAX_AGE", 0))
+# Seconds browsers, a caching proxy or a CDN may keep listings, feeds and API answers
+# (website/caching.py); release pages are revalidated every time with their ETag.
+PAGE_MAX_AGE = int(os.environ.get("PRESSROOM_PAGE_MAX_AGE", 60))
 
 # One JSON line per request on stdout (website.middleware.RequestLogMiddleware); the rest to
 # stderr. PRESSROOM_REQUEST_LOG=0 turns request lines off (when the proxy logs them).

@@ -93,7 +93,7 @@ class MemoryCounter:
     def add(self, version_id: int, reader: bytes) -> bool:
         now = time.monotonic()
         with self.lock:
-            key = hashlib.blake2b(reader + str(version_id).encode(), key=self._salt(),
+            key = hashlib.blake2b(b"%d\0%s" % (version_id, reader), key=self._salt(),
                                   digest_size=16).digest()
             if self.seen.get(key, 0) > now:
                 return False
@@ -137,6 +137,17 @@ return 0
 """
 
 
+# Renames the pending hash to a new batch and lists the batch, both or neither.
+_REDIS_TAKE = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('RENAME', KEYS[1], ARGV[1])
+  redis.call('SADD', KEYS[2], ARGV[1])
+  return 1
+end
+return 0
+"""
+
+
 class RedisCounter:
     """Pending counts and the 30-minute memory in Redis, shared by every worker and machine."""
 
@@ -146,7 +157,9 @@ class RedisCounter:
         self.redis = redis.Redis.from_url(url)
         self.prefix = prefix
         self.pending_key = prefix + "pending"
+        self.batches_key = prefix + "batches"
         self._add = self.redis.register_script(_REDIS_ADD)
+        self._take = self.redis.register_script(_REDIS_TAKE)
 
     def _salt(self) -> bytes:
         key = f"{self.prefix}salt:{today().isoformat()}"
@@ -155,7 +168,7 @@ class RedisCounter:
 
     def add(self, version_id: int, reader: bytes) -> bool:
         day = today()
-        digest = hashlib.blake2b(reader + str(version_id).encode(), key=self._cached_salt(day),
+        digest = hashlib.blake2b(b"%d\0%s" % (version_id, reader), key=self._cached_salt(day),
                                  digest_size=16).hexdigest()
         return bool(self._add(keys=[f"{self.prefix}seen:{digest}", self.pending_key],
                               args=[REPEAT_WINDOW, f"{version_id}:{day.isoformat()}"]))
@@ -167,20 +180,14 @@ class RedisCounter:
         return self._salt_cache[1]
 
     def flush(self) -> int:
-        """Move the pending hash aside atomically, write it, then drop it.
+        """Move the pending hash aside (atomically, into a list of batches), write it, drop it.
 
-        Batches left by a flusher that died are picked up first.
+        Batches left by a flusher that died are written by the next flush.
         """
-        batch = f"{self.prefix}flushing:{uuid.uuid4().hex}"
-        try:
-            self.redis.rename(self.pending_key, batch)
-        except Exception as e:  # noqa: BLE001 - redis says "no such key" when nothing is pending
-            if "no such key" not in str(e).lower():
-                raise
+        self._take(keys=[self.pending_key, self.batches_key],
+                   args=[f"{self.prefix}flushing:{uuid.uuid4().hex}"])
         written = 0
-        for key in self.redis.scan_iter(match=f"{self.prefix}flushing:*"):
-            if key.endswith(b":owner"):
-                continue
+        for key in self.redis.smembers(self.batches_key):
             # Only one flusher may own a batch: the one that deletes it after writing.
             if not self.redis.set(key + b":owner", "1", nx=True, ex=60):
                 continue
@@ -189,7 +196,7 @@ class RedisCounter:
                 vid, day = field.decode().split(":")
                 counts[(int(vid), date.fromisoformat(day))] += int(n)
             written += apply_counts(counts)
-            self.redis.delete(key, key + b":owner")
+            self.redis.pipeline().delete(key, key + b":owner").srem(self.batches_key, key).execute()
         return written
 
     def forget(self):
@@ -242,11 +249,19 @@ def _start_flusher():
     threading.Thread(target=loop, name="counter-flush", daemon=True).start()
 
 
+_flush_lock = threading.Lock()
+
+
 def flush() -> int:
-    """Write every pending view of this process (or of Redis) to the database."""
-    if _counter is None or _counter_pid != os.getpid():
-        return counter().flush() if redis_url() else 0
-    return _counter.flush()
+    """Write every pending view of this process (or of Redis) to the database.
+
+    One flush at a time: the exit flush waits for the background one to commit, rather than
+    the process ending under it with its batch taken but unwritten.
+    """
+    with _flush_lock:
+        if _counter is None or _counter_pid != os.getpid():
+            return counter().flush() if redis_url() else 0
+        return _counter.flush()
 
 
 def forget():

@@ -8,8 +8,6 @@ cookies or a beacon. See buffer.py for how counts are batched, deduplicated and 
 
 from django.conf import settings
 
-from pressroom.releases.models import LanguageVersion
-
 from . import buffer
 from .bots import is_bot, is_prefetch
 
@@ -27,7 +25,7 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def count_view(request, version: LanguageVersion) -> bool:
+def count_view(request, version_id: int) -> bool:
     """Count a person's view (once per 30 minutes per version); True if it counted.
 
     The count reaches the database at the next flush (buffer.flush).
@@ -35,4 +33,4 @@ def count_view(request, version: LanguageVersion) -> bool:
     if not is_human_view(request):
         return False
     reader = f"{client_address(request)}\0{request.headers.get('User-Agent', '')}".encode()
-    return buffer.counter().add(version.pk, reader)
+    return buffer.counter().add(version_id, reader)

@@ -10,15 +10,17 @@ but asks the origin each time) so that every reader's view still reaches the cou
 import hashlib
 from datetime import datetime
 
+from django.conf import settings
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import get_language
 
-PAGE_MAX_AGE = 60  # listings and the home page: a new release shows within a minute
 
-
-def cache_public(response, max_age: int = PAGE_MAX_AGE):
-    """Shared caches may keep a successful response for max_age seconds."""
+def cache_public(response, max_age: int | None = None):
+    """Shared caches may keep a successful response for max_age seconds (default
+    settings.PAGE_MAX_AGE, 60: a new release shows on listings within a minute)."""
+    if max_age is None:
+        max_age = settings.PAGE_MAX_AGE
     if response.status_code == 200 and not response.has_header("Cache-Control"):
         patch_cache_control(response, public=True, max_age=max_age)
     return response

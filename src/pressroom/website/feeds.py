@@ -4,6 +4,8 @@ One Feed class per subject, each with an Atom and an RSS flavour. Items are lang
 versions (what a reader reads): the original, or the translation a language feed is for.
 """
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -18,6 +20,13 @@ from .queries import search_versions
 
 FEED_SIZE = 50
 SITE = "Pressroom"
+
+# XML 1.0 has no place for most control characters; imported text or a query may hold them.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text or "")
 
 
 class FullTextAtomFeed(Atom1Feed):
@@ -41,12 +50,17 @@ class FullTextRssFeed(Rss201rev2Feed):
 
 
 def latest_versions(releases, language: Language | None = None, limit: int = FEED_SIZE):
-    """The newest releases' versions to show: in `language` when given, else the original."""
+    """The newest releases' versions to show: in `language` when given, else the original.
+
+    The newest release IDs first (the posted_at index answers that), then their versions:
+    sorting every version by its release's date would read the whole archive.
+    """
+    ids = list(releases.exclude(status=Release.Status.REMOVED)
+               .order_by("-posted_at", "-release_id").values_list("release_id", flat=True)[:limit])
     qs = (LanguageVersion.objects.select_related("release__ministry", "release__bureau", "language")
-          .exclude(release__status=Release.Status.REMOVED)
-          .filter(release__in=releases))
+          .filter(release_id__in=ids))
     qs = qs.filter(language=language) if language else qs.filter(is_original=True)
-    return list(qs.order_by("-release__posted_at", "-release__release_id")[:limit])
+    return sorted(qs, key=lambda v: (v.release.posted_at, v.release_id), reverse=True)
 
 
 class ReleaseFeed(Feed):
@@ -76,13 +90,13 @@ class ReleaseFeed(Feed):
         return None  # Django uses the request's own URL
 
     def item_title(self, v):
-        return v.title
+        return xml_text(v.title)
 
     def item_description(self, v):
         # Atom: a short summary (content carries the body); RSS: the whole body.
         if self.flavour == "atom":
-            return "\n".join(v.subtitle_list) or v.body_text[:300]
-        return v.body_html
+            return xml_text("\n".join(v.subtitle_list) or v.body_text[:300])
+        return xml_text(v.body_html)
 
     def item_link(self, v):
         return v.get_absolute_url()
@@ -94,13 +108,13 @@ class ReleaseFeed(Feed):
         return max(v.updated_at, v.release.updated_at)
 
     def item_author_name(self, v):
-        return v.release.ministry.name
+        return xml_text(v.release.ministry.name)
 
     def item_categories(self, v):
-        return [v.release.ministry.name, v.release.bureau.name]
+        return [xml_text(v.release.ministry.name), xml_text(v.release.bureau.name)]
 
     def item_extra_kwargs(self, v):
-        return {"language": v.language_id, "content": v.body_html}
+        return {"language": v.language_id, "content": xml_text(v.body_html)}
 
     def __call__(self, request, *args, **kwargs):
         return cache_public(super().__call__(request, *args, **kwargs), max_age=300)
@@ -119,7 +133,7 @@ class MinistryFeed(ReleaseFeed):
         return get_object_or_404(Ministry, slug=slug)
 
     def title(self, obj):
-        return f"{SITE}: {obj.name}"
+        return f"{SITE}: {xml_text(obj.name)}"
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -133,7 +147,7 @@ class BureauFeed(ReleaseFeed):
         return get_object_or_404(Bureau, slug=slug)
 
     def title(self, obj):
-        return f"{SITE}: {obj.name}"
+        return f"{SITE}: {xml_text(obj.name)}"
 
     def link(self, obj):
         return reverse("website:release_list") + f"?bureau={obj.slug}"
@@ -165,7 +179,7 @@ class SearchFeed(ReleaseFeed):
     """Any search as a feed: the newest matching versions."""
 
     def get_object(self, request):
-        q = request.GET.get("q", "").strip()[:200]
+        q = " ".join(xml_text(request.GET.get("q", "")).split())[:200]
         if not q:
             raise Http404("A search feed needs a query: ?q=words")
         return q

@@ -9,8 +9,11 @@ def last_modified(release, version):
     return max(release.updated_at, version.updated_at)
 
 
-def news_article(release, version, url: str, versions_urls: dict[str, str]) -> dict:
-    """schema.org NewsArticle (JSON-LD) for one language version."""
+def news_article(release, version, url: str, versions_urls: dict[str, str],
+                 description: str = "") -> dict:
+    """schema.org NewsArticle (JSON-LD) for one language version.
+
+    The body is on the page already: a description, not `articleBody`, keeps pages small."""
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -26,7 +29,7 @@ def news_article(release, version, url: str, versions_urls: dict[str, str]) -> d
         "author": {"@type": "GovernmentOrganization", "name": release.ministry.name},
         "publisher": {"@type": "GovernmentOrganization", "name": PUBLISHER},
         "sourceOrganization": {"@type": "GovernmentOrganization", "name": release.bureau.name},
-        "articleBody": version.body_text,
+        "description": description,
     }
     if version.subtitle_list:
         data["alternativeHeadline"] = version.subtitle_list[0]

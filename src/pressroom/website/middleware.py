@@ -82,29 +82,3 @@ class InterfaceLanguageVaryMiddleware:
         if response.get("Content-Type", "").startswith("text/html"):
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response
-
-
-class PublicCacheMiddleware:
-    """`Cache-Control: public, max-age=N` on anonymous page reads, for a caching proxy or CDN
-    (PRESSROOM_PAGE_MAX_AGE seconds; 0, the default, sends nothing and nothing is cached).
-
-    Only GET/HEAD answers that are the same for everyone: no session cookie in the request, no
-    cookie set by the response, no Cache-Control chosen by the view (healthz says never).
-    Views a proxy answers from its cache do not reach the visitor counter (docs/deploy.md).
-    """
-
-    CACHEABLE = {200, 301, 404, 410}
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.max_age = getattr(settings, "PAGE_MAX_AGE", 0)
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if (self.max_age > 0 and request.method in ("GET", "HEAD")
-                and response.status_code in self.CACHEABLE
-                and settings.SESSION_COOKIE_NAME not in request.COOKIES
-                and not response.cookies and "Cache-Control" not in response.headers
-                and not request.path.startswith(settings.STATIC_URL)):
-            response.headers["Cache-Control"] = f"public, max-age={self.max_age}"
-        return response

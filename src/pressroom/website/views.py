@@ -4,10 +4,12 @@ import re
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -15,10 +17,18 @@ from django.views.decorators.http import require_safe
 from pressroom import health
 from pressroom.counters.counting import count_view
 from pressroom.ingest import exporter
-from pressroom.releases.models import Bureau, Language, Ministry, Release
+from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
 
-from . import caching, metadata
-from .queries import ListingFilter, days_of, find_release_or_version, with_display_versions
+from . import caching, metadata, pagecache
+from .queries import (
+    ListingFilter,
+    counted,
+    days_of,
+    find_release_or_version,
+    languages_in_use,
+    version_rows,
+    with_display_versions,
+)
 
 
 @require_safe
@@ -27,9 +37,8 @@ def home(request):
                                    .order_by("-posted_at", "-release_id")[:40])
     return caching.cache_public(render(request, "website/home.html", {
         "days": days_of(latest),
-        "ministries": Ministry.objects.annotate(n=Count("releases")).filter(n__gt=0)
-        .order_by("-n")[:12],
-        "languages": Language.objects.filter(versions__isnull=False).distinct(),
+        "ministries": [m for m in counted(Ministry) if m.n][:12],
+        "languages": languages_in_use(),
     }))
 
 
@@ -49,8 +58,8 @@ def release_list(request):
 
 @require_safe
 def ministry_index(request):
-    ministries = Ministry.objects.annotate(n=Count("releases")).order_by("name")
-    bureaus = Bureau.objects.annotate(n=Count("releases")).order_by("name")
+    ministries = sorted(counted(Ministry), key=lambda m: m.name)
+    bureaus = sorted(counted(Bureau), key=lambda b: b.name)
     return caching.cache_public(render(request, "website/ministries.html", {
         "ministries": ministries, "bureaus": bureaus}), max_age=300)
 
@@ -65,37 +74,45 @@ def _release_or_404(release_id):
 
 
 def render_gone(release):
-    from django.template.loader import render_to_string
     html = render_to_string("website/gone.html", {"release": release})
     return HttpResponse(html, status=410)
 
 
 @require_safe
 def release_page(request, release_id, lang=None):
-    release, gone = _release_or_404(release_id)
-    if gone:
-        return gone
-    versions = list(release.versions.select_related("language"))
-    if lang is None:
-        version = next((v for v in versions if v.is_original), versions[0] if versions else None)
-    else:
-        version = next((v for v in versions if v.language_id == lang), None)
-        if version is not None and version.is_original:
-            return redirect("website:release", release_id=release.release_id, permanent=True)
-    if version is None:
+    """A release in one language. The common case costs one small query: the versions'
+    update times decide the ETag (304 when the reader has the page), the count is buffered,
+    and the rendered page usually comes from the page cache."""
+    release_id = int(release_id)
+    rows = version_rows(release_id)
+    if not rows or rows[0]["release__status"] == Release.Status.REMOVED:
+        release, gone = _release_or_404(release_id)
+        if gone:
+            return gone
         raise Http404("No such language version")
-    counted = count_view(request, version)  # a revalidated (304) view is a view too
-    modified = metadata.last_modified(release, version)
+    if lang is None:
+        row = next((r for r in rows if r["is_original"]), rows[0])
+    else:
+        row = next((r for r in rows if r["language_id"] == lang), None)
+        if row is not None and row["is_original"]:
+            return redirect("website:release", release_id=release_id, permanent=True)
+    if row is None:
+        raise Http404("No such language version")
+    counted = count_view(request, row["id"])  # a revalidated (304) view is a view too
+    modified = max(row["updated_at"], row["release__updated_at"])
     etag, modified = caching.validators(
-        release.release_id, version.language_id, release.status, release.updated_at.isoformat(),
-        *(f"{v.language_id}:{v.updated_at.isoformat()}" for v in versions), last_modified=modified)
+        release_id, row["language_id"], row["release__status"],
+        row["release__updated_at"].isoformat(),
+        *(f"{r['language_id']}:{r['updated_at'].isoformat()}" for r in rows), last_modified=modified)
     if caching.not_modified(request, etag, modified):
         response = HttpResponseNotModified()
     else:
-        if counted:
-            version.visitor_count += 1
-        response = render(request, "website/release_detail.html", release_page_context(
-            request, release, version, versions, version.revisions.all()[:20], modified))
+        key = (etag, request.scheme, request.get_host())
+        content = pagecache.get(key)
+        if content is None:
+            content = render_release(request, release_id, row["language_id"], modified)
+            pagecache.put(key, content)
+        response = HttpResponse(pagecache.fill_counter(content, row["visitor_count"] + counted))
     caching.set_validators(response, etag, modified)
     return caching.revalidate_each_time(response)
 
@@ -103,15 +120,38 @@ def release_page(request, release_id, lang=None):
 def release_page_context(request, release, version, versions, revisions, modified, **extra):
     """What the release template needs; the newsroom's preview renders the same page."""
     original = next((v for v in versions if v.is_original), None)
-    canonical = request.build_absolute_uri(version.get_absolute_url())
-    version_urls = {v.language_id: request.build_absolute_uri(v.get_absolute_url())
-                    for v in versions}
+    for v in versions:
+        v.path = v.get_absolute_url()
+    canonical = request.build_absolute_uri(version.path)
+    version_urls = {v.language_id: request.build_absolute_uri(v.path) for v in versions}
+    description = Truncator(version.body_text).words(40)
     return {
         "release": release, "version": version, "versions": versions, "original": original,
         "revisions": revisions, "canonical_url": canonical, "version_urls": version_urls,
-        "modified": modified, "og_locale": metadata.open_graph_locale(version),
-        "article": metadata.news_article(release, version, canonical, version_urls), **extra,
+        "modified": modified, "visitor_count": version.visitor_count, "description": description,
+        "text_url": reverse("website:release_text", args=[release.release_id]),
+        "json_url": reverse("website:release_json", args=[release.release_id]),
+        "og_locale": metadata.open_graph_locale(version),
+        "article": metadata.news_article(release, version, canonical, version_urls, description),
+        **extra,
     }
+
+
+def render_release(request, release_id, language, modified) -> bytes:
+    """The release page, with a marker where the visitor counter goes."""
+    # One query for the release, its ministry, bureau and every version with its language.
+    versions = list(LanguageVersion.objects.filter(release_id=release_id).order_by()
+                    .select_related("release__ministry", "release__bureau", "language"))
+    versions.sort(key=lambda v: (not v.is_original, v.language.position))
+    release = versions[0].release
+    for v in versions:
+        v.release = release
+    version = next(v for v in versions if v.language_id == language)
+    # Revision numbers start at 1: a version at 1 has no history to look up.
+    revisions = version.revisions.all()[:20] if version.revision > 1 else []
+    context = release_page_context(request, release, version, versions, revisions, modified,
+                                   visitor_count=pagecache.COUNTER_MARK)
+    return render_to_string("website/release_detail.html", context, request=request).encode()
 
 
 @require_safe

@@ -209,7 +209,8 @@ def test_redis_buffer_counts_once_per_reader_and_flushes_in_a_batch(version, red
 def test_redis_batch_left_by_a_dead_flusher_is_picked_up(version, redis_counter):
     r = redis_counter
     r.add(version.pk, b"someone")
-    r.redis.rename(r.pending_key, r.prefix + "flushing:dead")  # moved aside, never written
+    # A flusher moved a batch aside and died before writing it.
+    r._take(keys=[r.pending_key, r.batches_key], args=[r.prefix + "flushing:dead"])
     r.add(version.pk, b"someone else")
     assert r.flush() == 2
     assert LanguageVersion.objects.get(pk=version.pk).visitor_count == 1102

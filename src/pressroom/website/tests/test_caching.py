@@ -88,3 +88,15 @@ def test_a_correction_changes_the_feed(reader, seed, import_paths, tmp_path):
     after = reader.get("/feeds/latest.atom", HTTP_IF_NONE_MATCH=r["ETag"])
     assert after.status_code == 200 and after["ETag"] != r["ETag"]
     assert "boost defence" in after.content.decode()
+
+
+def test_a_cached_page_still_shows_the_current_count(reader, seed):
+    from pressroom.website import pagecache
+
+    pagecache.clear()
+    assert "Visitor Counter : 1101" in reader.get("/release/1548606/").content.decode()
+    for i in range(3):
+        Client(HTTP_USER_AGENT=f"{BROWSER} {i}").get("/release/1548606/")
+    flush()
+    html = Client(HTTP_USER_AGENT=f"{BROWSER} last").get("/release/1548606/").content.decode()
+    assert "Visitor Counter : 1105" in html and pagecache.COUNTER_MARK not in html

@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 
 import feedparser
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from pressroom.releases.models import Bureau, LanguageVersion, Ministry, Release
@@ -75,6 +76,20 @@ def test_search_feed(reader, sample_archive):
     assert reader.get("/feeds/search.atom").status_code == 404
     _, feed = parse(reader, "/feeds/search.atom?q=%3Cscript%3E")
     assert feed.entries == []
+    _, feed = parse(reader, "/feeds/search.rss?q=Kazakhstan%00")  # NUL: refused by PostgreSQL
+    assert len(feed.entries) == 1
+
+
+def test_control_characters_in_the_record_do_not_break_feeds(reader, tmp_path, import_paths):
+    f = tmp_path / "x.jsonl"
+    f.write_text(json.dumps({
+        "release_id": 79, "language": "en", "ministry": "Ministry of\x0bDefence", "bureau": "PIB Delhi",
+        "title": "Form\x0cfeed title", "posted_at": "2020-01-01T10:00:00+05:30",
+        "body_text": "Bell\x07 in the text"}))
+    import_paths(f)
+    for url in ("/feeds/latest.atom", "/feeds/latest.rss", "/feeds/search.atom?q=feed%01"):
+        _, feed = parse(reader, url)
+        assert feed.entries[0].title == "Formfeed title"
 
 
 def test_pages_link_their_feeds(reader, sample_archive):
@@ -88,6 +103,7 @@ def test_pages_link_their_feeds(reader, sample_archive):
 
 
 def test_sitemap_index_monthly_sitemaps_and_lastmod(reader, sample_archive):
+    cache.clear()  # the index's month list is cached for ten minutes
     index = ElementTree.fromstring(reader.get("/sitemap.xml").content)
     locs = [s.find(SITEMAP + "loc").text for s in index]
     assert "http://testserver/sitemaps/releases-2018-10.xml" in locs
