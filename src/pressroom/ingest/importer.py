@@ -11,11 +11,12 @@ from __future__ import annotations
 import csv
 import multiprocessing
 import os
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from queue import Empty
+from queue import Empty, Full
 
 from pressroom.releases.pibtext import ParsedRelease
 from pressroom.releases.store import RecordError, RecordWriter, prepare_release
@@ -71,25 +72,45 @@ def prepared_records(paths: list[Path], known_languages) -> Iterator[tuple[str, 
         yield "progress", 1
 
 
-def _produce(paths, known_languages, queue, chunk=200):
+def _produce(paths, known_languages, queue, parent_pid, chunk=200):
+    def put(items):
+        # A parent killed outright (SIGKILL) cannot stop this process: notice it and go.
+        while True:
+            try:
+                queue.put(items, timeout=1)
+                return
+            except Full:
+                if os.getppid() != parent_pid:
+                    os._exit(1)
+
     try:
         items = []
         for item in prepared_records(paths, known_languages):
             items.append(item)
             if len(items) >= chunk:
-                queue.put(items)
+                put(items)
                 items = []
-        queue.put(items)
+        put(items)
     except BaseException as e:  # noqa: BLE001 - the parent reports it
-        queue.put([("error", f"{e.__class__.__name__}: {e}")])
-    queue.put(None)
+        put([("error", f"{e.__class__.__name__}: {e}")])
+    put(None)
+    # Exiting waits until the queue's buffer is in the pipe, i.e. read by the parent; if
+    # the parent is gone that never happens, so wait here, watching for it.
+    queue.close()
+    flushed = threading.Thread(target=queue.join_thread, daemon=True)
+    flushed.start()
+    while flushed.is_alive():
+        flushed.join(1)
+        if os.getppid() != parent_pid:
+            os._exit(1)
 
 
 def prepared_records_in_subprocess(paths, known_languages) -> Iterator[tuple[str, object]]:
     """The same stream, read and checked by a second process while this one writes."""
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue(maxsize=16)
-    child = ctx.Process(target=_produce, args=(paths, known_languages, queue), daemon=True)
+    child = ctx.Process(target=_produce, args=(paths, known_languages, queue, os.getpid()),
+                        daemon=True)
     child.start()
     try:
         while True:
