@@ -7,7 +7,7 @@ import pytest
 
 from conftest import SHARED
 from pressroom.ingest.importer import Importer
-from pressroom.releases.models import Language, LanguageVersion, Ministry, Release
+from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
 from pressroom.releases.pibtext import IST
 from pressroom.search import engine
 from pressroom.search.engine import Filters
@@ -28,6 +28,7 @@ def corpus(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         Release.objects.all().delete()
         Ministry.objects.all().delete()
+        Bureau.objects.all().delete()  # committed outside a test transaction: leave nothing
 
 
 def found(q, **kw):

@@ -44,7 +44,9 @@ def served(tmp_path):
                              "--threads", "2"], env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        # collectstatic compresses every font with brotli first: allow for a busy machine.
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
             try:
                 fetch(base + "/healthz")
                 break
