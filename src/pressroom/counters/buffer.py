@@ -276,3 +276,12 @@ def _flush_at_exit():
         flush()
     except Exception:  # noqa: BLE001 - exiting anyway; say so
         log.exception("visitor counts pending at exit could not be written")
+
+
+def health_check() -> str:
+    """/healthz: the counter this process counts into answers."""
+    c = counter()
+    if isinstance(c, RedisCounter):
+        c.redis.ping()
+        return "redis"
+    return "in-process buffer"

@@ -6,4 +6,8 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the index to the record
+        from pressroom import health
+
+        from . import engine, signals  # noqa: F401 - signals connects the index to the record
+
+        health.register("search", engine.health_check)

@@ -45,3 +45,9 @@ def test_an_app_check_that_fails_makes_healthz_503(client, db, extra_check):
     assert body["checks"]["counters"]["ok"] is False
     assert "counter store unreachable" in body["checks"]["counters"]["error"]
     assert body["checks"]["database"]["ok"] is True
+
+
+def test_healthz_checks_search_and_counters(client, db):
+    checks = client.get("/healthz").json()["checks"]
+    assert checks["search"]["ok"] and checks["counters"]["ok"]
+    assert checks["search"]["detail"].startswith(("sqlite", "postgresql"))
