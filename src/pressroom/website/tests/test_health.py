@@ -8,15 +8,14 @@ from pressroom import health
 @pytest.fixture
 def extra_check():
     """Register a check for one test and take it away after."""
-    added = []
+    saved = dict(health._checks)
 
     def add(name, check):
         health.register(name, check)
-        added.append(name)
 
     yield add
-    for name in added:
-        health._checks.pop(name, None)
+    health._checks.clear()
+    health._checks.update(saved)
 
 
 def test_core_checks_are_registered_and_pass(client, db):
