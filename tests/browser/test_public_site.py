@@ -58,7 +58,9 @@ def test_a_pib_link_leads_to_the_release(site, page):
 
 @pytest.mark.parametrize("path", ["/", "/releases/", "/releases/?ministry=ministry-of-defence",
                                   "/release/1548606/", "/release/1610907/hi/",
-                                  "/release/1610907/ur/", "/ministries/", "/release/999/"])
+                                  "/release/1610907/ur/", "/ministries/", "/release/999/",
+                                  "/search/", "/search/?q=India", "/search/?q=प्रधानमंत्री&sort=newest",
+                                  "/search/?q=%22unbalanced", "/newsroom/login/"])
 def test_no_serious_accessibility_violations(site, page, axe_violations, path):
     response = page.goto(site + path)
     assert axe_violations(page) == []
@@ -85,3 +87,35 @@ def test_the_content_security_policy_stops_inline_script(site, page):
         s.textContent = 'window.injected = true'; document.body.appendChild(s); }""")
     assert page.evaluate("window.injected === undefined")
     assert any("Content Security Policy" in e for e in page.console_errors)
+
+
+def test_search_from_the_header_in_english_and_hindi(site, page):
+    page.goto(site + "/")
+    page.get_by_role("link", name="Search").first.click()
+    page.get_by_role("searchbox").fill("Kazakhstan")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "India and Kazakhstan" in page.inner_text("main")
+    page.get_by_role("searchbox").fill("प्रधानमंत्री")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    hits = page.locator("main [lang=hi]")
+    assert hits.count() > 0
+    assert page.locator("mark").count() > 0  # the matched word is highlighted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_newsroom_dashboard_has_no_serious_accessibility_violations(site, page, axe_violations):
+    from pressroom.newsroom.models import Officer
+    from pressroom.newsroom.tests.conftest import PASSWORD, make_officer
+
+    make_officer("press-a11y", Officer.Role.PRESS, all_ministries=True)
+    page.goto(site + "/newsroom/login/")
+    page.get_by_label("Username").fill("press-a11y")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(site + "/newsroom/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Start a new draft").click()
+    page.wait_for_load_state()
+    assert axe_violations(page) == []
