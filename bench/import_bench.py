@@ -70,7 +70,7 @@ def baseline_rows(archive: Path):
             body_html = "".join(f"<p>{p}</p>\n" for p in r["body_text"].split("\n"))
             versions.append((r["release_id"], r["language"], r["original"], None, r["title"],
                              "\n".join(r["subtitles"]), body_html, r["body_text"], r["separator"],
-                             r["sign_off"], r["visitor_count"], 1, None, now))
+                             r["sign_off"], r["visitor_count"], 1, None, now, "{}"))
     return ministries, bureaus, releases, versions
 
 
@@ -91,7 +91,8 @@ def run_baseline(db: Path, rows) -> float:
     con.executemany(
         "INSERT INTO releases_languageversion (release_id, language_id, is_original, pib_id, title, "
         "subtitles, body_html, body_text, separator, sign_off, visitor_count, revision, "
-        "translates_revision, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", versions)
+        "translates_revision, updated_at, received) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        versions)
     con.execute("COMMIT")
     elapsed = time.perf_counter() - t
     con.close()
@@ -102,6 +103,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--n", type=int, default=100_000, help="releases (default 100,000)")
     p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--without-search", action="store_true",
+                   help="measure the record alone: disconnect the search index, which is "
+                        "otherwise written in the same transactions")
     p.add_argument("--work", type=Path, default=Path("var/bench"),
                    help="where the synthetic archive is kept and reused")
     a = p.parse_args()
@@ -118,6 +122,10 @@ def main():
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+        if a.without_search:
+            from pressroom.releases.store import versions_changed
+
+            versions_changed.disconnect(dispatch_uid="search.versions_changed")
         db = Path(settings.DATABASES["default"]["NAME"])
         template = tmp / "template.sqlite3"
         from django.db import connections
@@ -136,7 +144,8 @@ def main():
             base.append(run_baseline(db, rows))
             print(f"round {i + 1}: importer {seconds:.2f} s, baseline {base[-1]:.2f} s")
         mi, mb = statistics.median(imp), statistics.median(base)
-        print(f"releases: {a.n:,} ({versions:,} language versions, ~500 words each)")
+        print(f"releases: {a.n:,} ({versions:,} language versions, ~500 words each); search "
+              f"index {'NOT written' if a.without_search else 'written in the same transactions'}")
         print(f"importer:  {a.n / mi:,.0f} releases/s (median of {a.rounds}: {mi:.2f} s)")
         print(f"baseline:  {a.n / mb:,.0f} releases/s (bare sqlite3 executemany, {mb:.2f} s)")
         print(f"ratio importer/baseline: {mb / mi:.2f}")
