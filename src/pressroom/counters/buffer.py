@@ -195,7 +195,11 @@ class RedisCounter:
             for field, n in self.redis.hgetall(key).items():
                 vid, day = field.decode().split(":")
                 counts[(int(vid), date.fromisoformat(day))] += int(n)
-            written += apply_counts(counts)
+            try:
+                written += apply_counts(counts)
+            except Exception:
+                self.redis.delete(key + b":owner")  # the next flush may try this batch again
+                raise
             self.redis.pipeline().delete(key, key + b":owner").srem(self.batches_key, key).execute()
         return written
 
