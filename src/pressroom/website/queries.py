@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
@@ -142,19 +142,12 @@ def days_of(releases):
 
 
 def search_versions(q: str, limit: int = 50):
-    """Newest published versions whose title or text contains every word of `q`.
+    """The newest language versions matching `q`, through the search index (the same query
+    language as /search/), for the search feeds."""
+    from pressroom.search import engine
 
-    A stand-in for `pressroom.search` (built in parallel): feeds and the API ask this one
-    function, so pointing it at the search index is a change here only.
-    """
-    qs = (LanguageVersion.objects.select_related("release__ministry", "release__bureau", "language")
-          .exclude(release__status=Release.Status.REMOVED))
-    words = q.replace("\x00", " ").split()[:10]
-    if not words:
-        return []
-    for word in words:
-        qs = qs.filter(Q(title__icontains=word) | Q(body_text__icontains=word))
-    return list(qs.order_by("-release__posted_at", "-release__release_id")[:limit])
+    results = engine.query(q.replace("\x00", " "), sort="newest", per_page=limit)
+    return [hit.version for hit in results.hits]
 
 
 COUNTS_CACHE = 60  # seconds; counting every release on each home page view costs ~0.2 s at 100,000
