@@ -77,7 +77,8 @@ def test_search_feed(reader, sample_archive):
     # The search index's query language: a Hindi word finds Hindi versions, "-" excludes.
     _, feed = parse(reader, "/feeds/search.atom?q=%E0%A4%AA%E0%A5%8D%E0%A4%B0%E0%A4%A7%E0%A4%BE%E0%A4%A8"
                             "%E0%A4%AE%E0%A4%82%E0%A4%A4%E0%A5%8D%E0%A4%B0%E0%A5%80")  # प्रधानमंत्री
-    assert feed.entries and all(re.search(r"/release/\d+/hi/$", e.link) for e in feed.entries)
+    # (Marathi writes the same word in the same script.)
+    assert feed.entries and all(re.search(r"/release/\d+/(hi|mr)/$", e.link) for e in feed.entries)
     _, feed = parse(reader, "/feeds/search.atom?q=Kazakhstan+-defence")
     assert feed.entries == []
     _, feed = parse(reader, "/feeds/search.atom?q=%3Cscript%3E")
