@@ -181,7 +181,7 @@ def query(text: str, filters: Filters | None = None, sort: str = "relevance", pa
     results = Results(query=q, page=max(1, page), per_page=per_page)
     if q.is_empty:
         return results
-    matches = backend().find(q, filters, CAP)
+    matches = backend().find(q, filters, CAP, rank=sort == "relevance")
     rows = matches.rows
     results.plan = matches.plan
     results.total = len(rows) if matches.complete else max(matches.estimate, len(rows) + 1)

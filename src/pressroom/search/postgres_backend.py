@@ -82,13 +82,13 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
     return "".join(" AND " + w for w in where), params
 
 
-def find(q: queryparse.Query, filters: Filters, cap: int) -> Matches:
+def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> Matches:
     where, params = _filter_sql(filters)
     source = (f"FROM search_searchentry e, to_tsquery('simple', %s) query "
               f"WHERE e.doc @@ query{where}")
     with connection.cursor() as c:
         c.execute(f"SELECT e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, "
-                  f"{RANK} {source} ORDER BY e.key LIMIT %s",
+                  f"{RANK if rank else 0} {source} ORDER BY e.key LIMIT %s",
                   [queryparse.tsquery(q), *params, cap + 1])
         rows = list(map(Row._make, c.fetchall()))
         complete = len(rows) <= cap

@@ -140,7 +140,8 @@ def _filter_sql(filters: Filters, in_join: bool) -> tuple[str, list]:
     return "".join(" AND " + w for w in where), params
 
 
-def find(q: queryparse.Query, filters: Filters, cap: int) -> Matches:
+def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> Matches:
+    """The newest ``cap`` matches (one more tells there are more); scored when ``rank``."""
     match = queryparse.fts5_match(q, TEXT_COLUMNS)
     dfs = document_frequencies(t for clause in q.clauses for term in clause for t in term.tokens)
     matches_est = planner.estimate_matches(
@@ -153,7 +154,8 @@ def find(q: queryparse.Query, filters: Filters, cap: int) -> Matches:
     if plan == "tags":
         match = f"({match}) AND " + " AND ".join(f'tags : "{t}"' for t in tags.split())
     where, params = _filter_sql(filters, in_join=plan == "join")
-    sql = (f"SELECT e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, {SCORE} "
+    sql = (f"SELECT e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, "
+           f"{SCORE if rank else 0} "
            f"FROM search_fts JOIN search_searchentry e ON e.key = search_fts.rowid "
            f"WHERE search_fts MATCH %s{where} ORDER BY search_fts.rowid LIMIT %s")
     with connection.cursor() as c:
