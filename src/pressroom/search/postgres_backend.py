@@ -7,9 +7,9 @@ in the writer's transaction.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
-from . import queryparse
+from . import engine, queryparse
 from .engine import Filters, Matches, Row
 
 # A tsvector holds at most 1 MB; no press release is near it, but a pasted annex could be.
@@ -83,6 +83,18 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
 
 
 def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> Matches:
+    try:
+        with transaction.atomic():  # SET LOCAL lasts until this (sub)transaction ends
+            with connection.cursor() as c:
+                c.execute(f"SET LOCAL statement_timeout = {int(engine.TIME_LIMIT * 1000)}")
+            return _find(q, filters, cap, rank)
+    except OperationalError as e:
+        if "statement timeout" in str(e):
+            raise engine.SearchTooSlow from e
+        raise
+
+
+def _find(q, filters, cap, rank) -> Matches:
     where, params = _filter_sql(filters)
     source = (f"FROM search_searchentry e, to_tsquery('simple', %s) query "
               f"WHERE e.doc @@ query{where}")

@@ -6,10 +6,12 @@ scoring every one.
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.db import connection
+import time
 
-from . import planner, queryparse
+from django.core.cache import cache
+from django.db import OperationalError, connection
+
+from . import engine, planner, queryparse
 from .engine import Filters, Matches, Row, filter_tags
 from .models import SearchEntry
 
@@ -17,6 +19,7 @@ from .models import SearchEntry
 SCORE = "-bm25(search_fts, 4.0, 1.0, 2.0, 0.0)"  # bm25 is lower for better matches; tags count 0
 TEXT_COLUMNS = "title body meta"
 STATS_TTL = 300  # seconds the planner's table counts are reused
+PROGRESS_STEPS = 20_000  # SQLite VM steps between checks of the time limit (~1 ms)
 
 
 def add(docs: list[dict]) -> None:
@@ -159,13 +162,27 @@ def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> 
            f"FROM search_fts JOIN search_searchentry e ON e.key = search_fts.rowid "
            f"WHERE search_fts MATCH %s{where} ORDER BY search_fts.rowid LIMIT %s")
     with connection.cursor() as c:
-        c.execute(sql, [match, *params, cap + 1])
-        rows = list(map(Row._make, c.fetchall()))
+        rows = list(map(Row._make, _with_time_limit(c, sql, [match, *params, cap + 1])))
     complete = len(rows) <= cap
     estimate = len(rows) if complete else (
         planner.estimate_total(matches_est, filtered, stats["total"]) if filters.any
         else matches_est)
     return Matches(rows[:cap], complete, estimate, plan)
+
+
+def _with_time_limit(cursor, sql, params):
+    raw = connection.connection
+    deadline = time.monotonic() + engine.TIME_LIMIT
+    raw.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    except OperationalError as e:
+        if "interrupted" in str(e):
+            raise engine.SearchTooSlow from e
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 def bare_bm25(match: str, limit: int = 20) -> list[int]:
