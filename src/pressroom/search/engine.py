@@ -176,8 +176,13 @@ def clear() -> None:
 
 
 def optimize() -> None:
-    """After a bulk build: compact the index for the fastest reads."""
+    """After a bulk build: compact the index for the fastest reads, refresh statistics."""
     backend().optimize()
+
+
+def analyze() -> None:
+    """Refresh the statistics the planner reads (which words are common)."""
+    backend().analyze()
 
 
 def query(text: str, filters: Filters | None = None, sort: str = "relevance", page: int = 1,

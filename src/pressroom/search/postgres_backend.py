@@ -51,6 +51,11 @@ def clear() -> None:
         c.execute("DELETE FROM search_searchentry")
 
 
+def analyze() -> None:
+    with connection.cursor() as c:
+        c.execute("ANALYZE search_searchentry")
+
+
 def optimize() -> None:
     if connection.in_atomic_block:
         return  # VACUUM cannot run in a transaction; autovacuum will get to it

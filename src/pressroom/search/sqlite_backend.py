@@ -61,9 +61,23 @@ def clear() -> None:
 
 
 def optimize() -> None:
-    """Merge the FTS index into one segment: after a bulk build, for the fastest reads."""
+    """Merge the FTS index into one segment (after a bulk build, for the fastest reads) and
+    refresh the planner's statistics."""
     with connection.cursor() as c:
         c.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    analyze()
+
+
+COMMON_DOC_COUNT = 2000  # terms in at least this many versions are kept in search_termstats
+
+
+def analyze() -> None:
+    """Record the document counts of common terms: one pass over the whole vocabulary, so
+    searches need not count a common term's matches one by one."""
+    with connection.cursor() as c:
+        c.execute("DELETE FROM search_termstats")
+        c.execute("INSERT INTO search_termstats (term, doc) SELECT term, doc FROM search_fts_vocab "
+                  "WHERE doc >= %s", [COMMON_DOC_COUNT])
 
 
 # ------------------------------------------------------------------------------- reading
@@ -75,13 +89,19 @@ def indexed_keys() -> set[int]:
 
 
 def document_frequencies(tokens) -> dict[str, int]:
+    """Versions holding each token: common ones from the statistics ``analyze`` keeps (as of
+    the last reindex), the others counted now, which is quick because they are not common."""
     tokens = list(set(tokens))
     if not tokens:
         return {}
+    found = {}
     with connection.cursor() as c:
-        c.execute(f"SELECT term, doc FROM search_fts_vocab WHERE term IN "
-                  f"({','.join(['%s'] * len(tokens))})", tokens)
-        found = dict(c.fetchall())
+        for table in ("search_termstats", "search_fts_vocab"):
+            rest = [t for t in tokens if t not in found]
+            if rest:
+                c.execute(f"SELECT term, doc FROM {table} WHERE term IN "
+                          f"({','.join(['%s'] * len(rest))})", rest)
+                found.update(c.fetchall())
     return {t: found.get(t, 0) for t in tokens}
 
 

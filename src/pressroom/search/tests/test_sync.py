@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from pressroom.releases.models import LanguageVersion, Release
 from pressroom.releases.pibtext import IST
@@ -126,3 +126,20 @@ def test_reindex_rebuilds_from_the_record(db):
     call_command("reindex", "--quiet")
     assert in_step()
     assert ids_for("kazakhstan") == {(7000001, "en")}
+
+
+def test_statistics_name_common_words_and_counts_stay_right(db, monkeypatch):
+    from pressroom.search import sqlite_backend
+    for i in range(3):
+        make_release(7200000 + i, title=f"common words {i}", body="rare" if i == 0 else "plain")
+    if connection.vendor != "sqlite":
+        call_command("reindex", "--stats")  # ANALYZE runs; nothing else to check
+        return
+    monkeypatch.setattr(sqlite_backend, "COMMON_DOC_COUNT", 2)
+    call_command("reindex", "--stats")
+    with connection.cursor() as c:
+        c.execute("SELECT term, doc FROM search_termstats ORDER BY term")
+        stats = dict(c.fetchall())
+    assert stats["common"] == 3 and "rare" not in stats
+    assert sqlite_backend.document_frequencies(["common", "rare", "absent"]) == {
+        "common": 3, "rare": 1, "absent": 0}
