@@ -143,3 +143,20 @@ def test_statistics_name_common_words_and_counts_stay_right(db, monkeypatch):
     assert stats["common"] == 3 and "rare" not in stats
     assert sqlite_backend.document_frequencies(["common", "rare", "absent"]) == {
         "common": 3, "rare": 1, "absent": 0}
+
+
+def test_very_common_words_rank_title_matches_first_then_newest(db, monkeypatch):
+    from pressroom.search import sqlite_backend
+    make_release(7300001, title="Budget speech", body="budget figures",
+                 posted=datetime(2020, 1, 1, tzinfo=IST))
+    make_release(7300002, title="Rail news", body="budget for rail",
+                 posted=datetime(2021, 1, 1, tzinfo=IST))
+    make_release(7300003, title="Budget session ends", body="and more",
+                 posted=datetime(2019, 1, 1, tzinfo=IST))
+    if connection.vendor == "sqlite":  # every word counts as very common
+        monkeypatch.setattr(sqlite_backend, "BM25_MAX_MATCHES", 0)
+    r = engine.query("budget")
+    assert [h.version.release_id for h in r.hits][:2] in ([7300001, 7300003], [7300003, 7300001])
+    if connection.vendor == "sqlite":
+        assert r.plan == "join+title"
+        assert [h.version.release_id for h in r.hits] == [7300001, 7300003, 7300002]
