@@ -20,9 +20,10 @@ SCORE = "-bm25(search_fts, 4.0, 1.0, 2.0, 0.0)"  # bm25 is lower for better matc
 TEXT_COLUMNS = "title body meta"
 STATS_TTL = 300  # seconds the planner's table counts are reused
 # bm25 counts every match of each term to weigh it (30+ ms for a word in most of a million
-# versions). Above this many matches a search ranks its newest matches by "in the title"
-# then newest instead: for such words bm25 says little, and recency is what readers want.
-BM25_MAX_MATCHES = 50_000
+# versions; 10,000 matches cost a few ms). Above this many matches a search ranks its newest
+# matches by "in the title", then newest: for such words bm25 says little, and recency is
+# what readers want.
+BM25_MAX_MATCHES = 10_000
 PROGRESS_STEPS = 20_000  # SQLite VM steps between checks of the time limit (~1 ms)
 
 
