@@ -22,6 +22,7 @@ BAD_QUERIES = {
     "huge page": {"q": "india", "page": "99999999999999999999"},
     "lone quote": {"q": '"'},
     "only punctuation": {"q": "()*^:-+"},
+    "nul bytes in filters": {"q": "india\x00", "ministry": "de\x00fence", "lang": "\x00", "from": "2020\x00"},
 }
 
 
