@@ -100,6 +100,8 @@ def bulk_index(data_dir: Path, s: synth.Synth):
     """The index built by SQL straight from the record tables: what ``pressroom reindex``
     writes, for synthetic text only -- it is made of already-normalised words (checked
     here), so lower() stands in for textnorm. Used for the 1M build to save an hour."""
+    from django.core.management import call_command
+
     from pressroom.search import engine
     from pressroom.search.textnorm import normalise
 
@@ -131,6 +133,7 @@ def bulk_index(data_dir: Path, s: synth.Synth):
     con.commit()
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
+    call_command("reindex", "--stats")
 
 
 def make_queries(s: synth.Synth, n: int, per_class: int, seed: int) -> list[tuple[str, dict]]:
@@ -225,6 +228,12 @@ def main():
         (data_dir / "build.txt").write_text(built + "\n")
     elif (data_dir / "build.txt").exists():
         built = "reused; when built: " + (data_dir / "build.txt").read_text().strip()
+    with connection.cursor() as c:
+        c.execute("SELECT count(*) FROM search_termstats")
+        if not c.fetchone()[0]:  # an archive built before the statistics existed
+            t0 = time.perf_counter()
+            call_command("reindex", "--stats")
+            print(f"statistics: {time.perf_counter() - t0:.1f}s", file=sys.stderr)
     versions = LanguageVersion.objects.count()
     indexed = SearchEntry.objects.count()
     assert indexed == versions, f"index holds {indexed} of {versions} versions: run pressroom reindex"

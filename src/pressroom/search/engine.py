@@ -26,6 +26,9 @@ from .textnorm import normalise
 # on a common word in a million releases.
 CAP = 1000
 PER_PAGE = 20
+# A search still running after this many seconds is stopped and the reader told why:
+# one reader's 24 common words must not hold a worker (or SQLite) for minutes.
+TIME_LIMIT = 2.0
 SORTS = ("relevance", "newest")
 # Keys put rows newest first in *ascending* order, the order FTS5 reads a match list in:
 # key = (KEY_EPOCH_END - posted_at epoch seconds) * KEY_SCALE + version id.
@@ -41,6 +44,10 @@ def entry_key(posted_at: datetime, version_id: int) -> int:
 
 def _day_start(d: date) -> int:
     return int(datetime.combine(d, time.min, tzinfo=IST).timestamp())
+
+
+class SearchTooSlow(Exception):
+    """A backend stopped a search at TIME_LIMIT."""
 
 
 @dataclass
@@ -169,8 +176,13 @@ def clear() -> None:
 
 
 def optimize() -> None:
-    """After a bulk build: compact the index for the fastest reads."""
+    """After a bulk build: compact the index for the fastest reads, refresh statistics."""
     backend().optimize()
+
+
+def analyze() -> None:
+    """Refresh the statistics the planner reads (which words are common)."""
+    backend().analyze()
 
 
 def query(text: str, filters: Filters | None = None, sort: str = "relevance", page: int = 1,
@@ -181,7 +193,12 @@ def query(text: str, filters: Filters | None = None, sort: str = "relevance", pa
     results = Results(query=q, page=max(1, page), per_page=per_page)
     if q.is_empty:
         return results
-    matches = backend().find(q, filters, CAP)
+    try:
+        matches = backend().find(q, filters, CAP, rank=sort == "relevance")
+    except SearchTooSlow:
+        q.notes.append("That search matches too much to finish in time. Add a less common word, "
+                       "a filter or a date range.")
+        return results
     rows = matches.rows
     results.plan = matches.plan
     results.total = len(rows) if matches.complete else max(matches.estimate, len(rows) + 1)

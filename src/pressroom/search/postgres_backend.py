@@ -7,9 +7,9 @@ in the writer's transaction.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
-from . import queryparse
+from . import engine, queryparse
 from .engine import Filters, Matches, Row
 
 # A tsvector holds at most 1 MB; no press release is near it, but a pasted annex could be.
@@ -51,6 +51,11 @@ def clear() -> None:
         c.execute("DELETE FROM search_searchentry")
 
 
+def analyze() -> None:
+    with connection.cursor() as c:
+        c.execute("ANALYZE search_searchentry")
+
+
 def optimize() -> None:
     if connection.in_atomic_block:
         return  # VACUUM cannot run in a transaction; autovacuum will get to it
@@ -82,13 +87,25 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
     return "".join(" AND " + w for w in where), params
 
 
-def find(q: queryparse.Query, filters: Filters, cap: int) -> Matches:
+def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> Matches:
+    try:
+        with transaction.atomic():  # SET LOCAL lasts until this (sub)transaction ends
+            with connection.cursor() as c:
+                c.execute(f"SET LOCAL statement_timeout = {int(engine.TIME_LIMIT * 1000)}")
+            return _find(q, filters, cap, rank)
+    except OperationalError as e:
+        if "statement timeout" in str(e):
+            raise engine.SearchTooSlow from e
+        raise
+
+
+def _find(q, filters, cap, rank) -> Matches:
     where, params = _filter_sql(filters)
     source = (f"FROM search_searchentry e, to_tsquery('simple', %s) query "
               f"WHERE e.doc @@ query{where}")
     with connection.cursor() as c:
         c.execute(f"SELECT e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, "
-                  f"{RANK} {source} ORDER BY e.key LIMIT %s",
+                  f"{RANK if rank else 0} {source} ORDER BY e.key LIMIT %s",
                   [queryparse.tsquery(q), *params, cap + 1])
         rows = list(map(Row._make, c.fetchall()))
         complete = len(rows) <= cap

@@ -6,10 +6,12 @@ scoring every one.
 
 from __future__ import annotations
 
-from django.core.cache import cache
-from django.db import connection
+import time
 
-from . import planner, queryparse
+from django.core.cache import cache
+from django.db import OperationalError, connection
+
+from . import engine, planner, queryparse
 from .engine import Filters, Matches, Row, filter_tags
 from .models import SearchEntry
 
@@ -17,6 +19,12 @@ from .models import SearchEntry
 SCORE = "-bm25(search_fts, 4.0, 1.0, 2.0, 0.0)"  # bm25 is lower for better matches; tags count 0
 TEXT_COLUMNS = "title body meta"
 STATS_TTL = 300  # seconds the planner's table counts are reused
+# bm25 counts every match of each term to weigh it (30+ ms for a word in most of a million
+# versions; 10,000 matches cost a few ms). Above this many matches a search ranks its newest
+# matches by "in the title", then newest: for such words bm25 says little, and recency is
+# what readers want.
+BM25_MAX_MATCHES = 10_000
+PROGRESS_STEPS = 20_000  # SQLite VM steps between checks of the time limit (~1 ms)
 
 
 def add(docs: list[dict]) -> None:
@@ -58,9 +66,23 @@ def clear() -> None:
 
 
 def optimize() -> None:
-    """Merge the FTS index into one segment: after a bulk build, for the fastest reads."""
+    """Merge the FTS index into one segment (after a bulk build, for the fastest reads) and
+    refresh the planner's statistics."""
     with connection.cursor() as c:
         c.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    analyze()
+
+
+COMMON_DOC_COUNT = 2000  # terms in at least this many versions are kept in search_termstats
+
+
+def analyze() -> None:
+    """Record the document counts of common terms: one pass over the whole vocabulary, so
+    searches need not count a common term's matches one by one."""
+    with connection.cursor() as c:
+        c.execute("DELETE FROM search_termstats")
+        c.execute("INSERT INTO search_termstats (term, doc) SELECT term, doc FROM search_fts_vocab "
+                  "WHERE doc >= %s", [COMMON_DOC_COUNT])
 
 
 # ------------------------------------------------------------------------------- reading
@@ -72,13 +94,19 @@ def indexed_keys() -> set[int]:
 
 
 def document_frequencies(tokens) -> dict[str, int]:
+    """Versions holding each token: common ones from the statistics ``analyze`` keeps (as of
+    the last reindex), the others counted now, which is quick because they are not common."""
     tokens = list(set(tokens))
     if not tokens:
         return {}
+    found = {}
     with connection.cursor() as c:
-        c.execute(f"SELECT term, doc FROM search_fts_vocab WHERE term IN "
-                  f"({','.join(['%s'] * len(tokens))})", tokens)
-        found = dict(c.fetchall())
+        for table in ("search_termstats", "search_fts_vocab"):
+            rest = [t for t in tokens if t not in found]
+            if rest:
+                c.execute(f"SELECT term, doc FROM {table} WHERE term IN "
+                          f"({','.join(['%s'] * len(rest))})", rest)
+                found.update(c.fetchall())
     return {t: found.get(t, 0) for t in tokens}
 
 
@@ -140,7 +168,8 @@ def _filter_sql(filters: Filters, in_join: bool) -> tuple[str, list]:
     return "".join(" AND " + w for w in where), params
 
 
-def find(q: queryparse.Query, filters: Filters, cap: int) -> Matches:
+def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> Matches:
+    """The newest ``cap`` matches (one more tells there are more); scored when ``rank``."""
     match = queryparse.fts5_match(q, TEXT_COLUMNS)
     dfs = document_frequencies(t for clause in q.clauses for term in clause for t in term.tokens)
     matches_est = planner.estimate_matches(
@@ -153,17 +182,49 @@ def find(q: queryparse.Query, filters: Filters, cap: int) -> Matches:
     if plan == "tags":
         match = f"({match}) AND " + " AND ".join(f'tags : "{t}"' for t in tags.split())
     where, params = _filter_sql(filters, in_join=plan == "join")
-    sql = (f"SELECT e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, {SCORE} "
+    by_title = rank and matches_est > BM25_MAX_MATCHES
+    sql = (f"SELECT e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, "
+           f"{SCORE if rank and not by_title else 0} "
            f"FROM search_fts JOIN search_searchentry e ON e.key = search_fts.rowid "
            f"WHERE search_fts MATCH %s{where} ORDER BY search_fts.rowid LIMIT %s")
     with connection.cursor() as c:
-        c.execute(sql, [match, *params, cap + 1])
-        rows = list(map(Row._make, c.fetchall()))
+        rows = list(map(Row._make, _with_time_limit(c, sql, [match, *params, cap + 1])))
+        if by_title and rows:
+            rows = _score_by_title(c, q, filters, rows[:cap] if len(rows) > cap else rows) + rows[cap:]
+            plan += "+title"
     complete = len(rows) <= cap
     estimate = len(rows) if complete else (
         planner.estimate_total(matches_est, filtered, stats["total"]) if filters.any
         else matches_est)
     return Matches(rows[:cap], complete, estimate, plan)
+
+
+def _score_by_title(cursor, q, filters, rows: list[Row]) -> list[Row]:
+    """Score 1 for the rows whose title matches, 0 for the others: one read of the same
+    newest window of the title column."""
+    lo, _ = filters.key_range
+    sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid <= %s"
+    params = [queryparse.fts5_match(q, "title"), rows[-1].key]
+    if lo is not None:
+        sql += " AND rowid >= %s"
+        params.append(lo)
+    in_title = {r[0] for r in _with_time_limit(cursor, sql, params)}
+    return [r._replace(score=1.0 if r.key in in_title else 0.0) for r in rows]
+
+
+def _with_time_limit(cursor, sql, params):
+    raw = connection.connection
+    deadline = time.monotonic() + engine.TIME_LIMIT
+    raw.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    except OperationalError as e:
+        if "interrupted" in str(e):
+            raise engine.SearchTooSlow from e
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 def bare_bm25(match: str, limit: int = 20) -> list[int]:

@@ -76,7 +76,9 @@ _WORD_BMP = re.compile(f"[{_BMP_CLASS}]+")
 _WORD = re.compile(f"[{_BMP_CLASS}{_ASTRAL_CLASS}]+")
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # In the original text, characters that normalising removes stay inside a word.
+_ORIGINAL_WORD_ASCII = re.compile("[A-Za-z0-9]+")
 _ORIGINAL_WORD = re.compile(f"[{_BMP_CLASS}{_ASTRAL_CLASS}\u200c\u200d\u00ad\ufeff\u2060]+")
+_ORIGINAL_WORD_BMP = re.compile(f"[{_BMP_CLASS}\u200c\u200d\u00ad\ufeff\u2060]+")
 # Common non-ASCII separators, made spaces early so most English text takes the ASCII path.
 _DROP.update(dict.fromkeys(map(ord, "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u00a0\u202f"
                                     "\u200b\u2009\u00b7\u20b9\u00ab\u00bb"), " "))
@@ -108,8 +110,10 @@ def token_spans(text: str) -> list[tuple[int, int, str]]:
     Words are cut where ``tokens`` cuts them, one original word at a time, so a match
     can be marked in the text the reader sees rather than in its folded form.
     """
+    if text.isascii():
+        return [(m.start(), m.end(), m.group().lower()) for m in _ORIGINAL_WORD_ASCII.finditer(text)]
     result = []
-    for m in _ORIGINAL_WORD.finditer(text):
+    for m in (_ORIGINAL_WORD if _ASTRAL.search(text) else _ORIGINAL_WORD_BMP).finditer(text):
         norm = _normal_word(m.group())
         if norm:
             result.append((m.start(), m.end(), norm))

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from pressroom.releases.models import LanguageVersion, Release
 from pressroom.releases.pibtext import IST
@@ -126,3 +126,37 @@ def test_reindex_rebuilds_from_the_record(db):
     call_command("reindex", "--quiet")
     assert in_step()
     assert ids_for("kazakhstan") == {(7000001, "en")}
+
+
+def test_statistics_name_common_words_and_counts_stay_right(db, monkeypatch):
+    from pressroom.search import sqlite_backend
+    for i in range(3):
+        make_release(7200000 + i, title=f"common words {i}", body="rare" if i == 0 else "plain")
+    if connection.vendor != "sqlite":
+        call_command("reindex", "--stats")  # ANALYZE runs; nothing else to check
+        return
+    monkeypatch.setattr(sqlite_backend, "COMMON_DOC_COUNT", 2)
+    call_command("reindex", "--stats")
+    with connection.cursor() as c:
+        c.execute("SELECT term, doc FROM search_termstats ORDER BY term")
+        stats = dict(c.fetchall())
+    assert stats["common"] == 3 and "rare" not in stats
+    assert sqlite_backend.document_frequencies(["common", "rare", "absent"]) == {
+        "common": 3, "rare": 1, "absent": 0}
+
+
+def test_very_common_words_rank_title_matches_first_then_newest(db, monkeypatch):
+    from pressroom.search import sqlite_backend
+    make_release(7300001, title="Budget speech", body="budget figures",
+                 posted=datetime(2020, 1, 1, tzinfo=IST))
+    make_release(7300002, title="Rail news", body="budget for rail",
+                 posted=datetime(2021, 1, 1, tzinfo=IST))
+    make_release(7300003, title="Budget session ends", body="and more",
+                 posted=datetime(2019, 1, 1, tzinfo=IST))
+    if connection.vendor == "sqlite":  # every word counts as very common
+        monkeypatch.setattr(sqlite_backend, "BM25_MAX_MATCHES", 0)
+    r = engine.query("budget")
+    assert [h.version.release_id for h in r.hits][:2] in ([7300001, 7300003], [7300003, 7300001])
+    if connection.vendor == "sqlite":
+        assert r.plan == "join+title"
+        assert [h.version.release_id for h in r.hits] == [7300001, 7300003, 7300002]

@@ -22,6 +22,7 @@ BAD_QUERIES = {
     "huge page": {"q": "india", "page": "99999999999999999999"},
     "lone quote": {"q": '"'},
     "only punctuation": {"q": "()*^:-+"},
+    "nul bytes in filters": {"q": "india\x00", "ministry": "de\x00fence", "lang": "\x00", "from": "2020\x00"},
 }
 
 
@@ -122,3 +123,26 @@ def test_a_broken_index_is_a_polite_503_not_a_database_error(client, releases):
     assert "no such table" not in html and "does not exist" not in html
     api = client.get("/api/v1/search", {"q": "kazakhstan"})
     assert api.status_code == 503 and "search_fts" not in api.content.decode()
+
+
+def test_a_search_that_runs_too_long_is_stopped_with_a_note(client, releases, monkeypatch):
+    from pressroom.search import engine, postgres_backend, sqlite_backend
+    if connection.vendor == "sqlite":
+        monkeypatch.setattr(engine, "TIME_LIMIT", -1.0)  # every search is already over time
+        monkeypatch.setattr(sqlite_backend, "PROGRESS_STEPS", 1)
+    else:  # a search that takes 300 ms against a limit of 50 ms
+        find = postgres_backend._find
+
+        def slow_find(*args):
+            with connection.cursor() as c:
+                c.execute("SELECT pg_sleep(0.3)")
+            return find(*args)
+        monkeypatch.setattr(engine, "TIME_LIMIT", 0.05)
+        monkeypatch.setattr(postgres_backend, "_find", slow_find)
+    r = client.get("/search/", {"q": "kazakhstan"})
+    assert r.status_code == 200
+    assert "matches too much to finish in time" in r.content.decode()
+    api = client.get("/api/v1/search", {"q": "kazakhstan"}).json()
+    assert api["hits"] == [] and any("in time" in n for n in api["notes"])
+    monkeypatch.undo()
+    assert client.get("/api/v1/search", {"q": "kazakhstan"}).json()["total"] == 1

@@ -16,9 +16,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true")
+        parser.add_argument("--stats", action="store_true",
+                            help="only refresh the planner's statistics (which words are common)")
 
-    def handle(self, *args, quiet=False, **options):
+    def handle(self, *args, quiet=False, stats=False, **options):
         started = time.monotonic()
+        if stats:
+            engine.analyze()
+            self.stdout.write(f"statistics refreshed in {time.monotonic() - started:.1f}s")
+            return
         ids = list(LanguageVersion.objects.order_by("pk").values_list("pk", flat=True))
         with transaction.atomic():
             engine.clear()
