@@ -38,7 +38,7 @@ from .pibtext import ParsedRelease, ParsedVersion
 
 # Sent inside the writing transaction with the ids of versions whose content changed,
 # so that what follows the record (the search index) changes with it or not at all.
-versions_changed = Signal()  # sender=RecordWriter, version_ids=[...]
+versions_changed = Signal()  # sender=RecordWriter, version_ids=[...], new=True when just created
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
 
@@ -235,8 +235,10 @@ class RecordWriter:
         if new_releases:
             insert_rows(Release, new_releases)
             insert_rows(LanguageVersion, new_versions)
-            changed_ids.extend(LanguageVersion.objects.filter(
-                release_id__in=[r["release_id"] for r in new_releases]).values_list("pk", flat=True))
+            # Versions of releases that did not exist: nothing of them is indexed yet.
+            versions_changed.send(sender=RecordWriter, new=True, version_ids=list(
+                LanguageVersion.objects.filter(release_id__in=[r["release_id"] for r in new_releases])
+                .values_list("pk", flat=True)))
         if changed_ids:
             versions_changed.send(sender=RecordWriter, version_ids=changed_ids)
         return outcomes
