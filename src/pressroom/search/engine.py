@@ -260,6 +260,28 @@ def documents(version_ids):
         }
 
 
+def filter_sql(filters: Filters, key_column: str, entry_columns: bool = True) -> tuple[str, list]:
+    """" AND ..." conditions for the filters, for both backends: ministry, bureau and language
+    on the joined entry row ``e`` (unless the backend matched them otherwise), dates as a
+    range of ``key_column`` (newest-first keys, so the index can seek to it)."""
+    where, params = [], []
+    if entry_columns:
+        for column, value in (("e.ministry_id", filters.ministry and filters.ministry.pk),
+                              ("e.bureau_id", filters.bureau and filters.bureau.pk),
+                              ("e.language", filters.language and filters.language.code)):
+            if value:
+                where.append(f"{column} = %s")
+                params.append(value)
+    lo, hi = filters.key_range
+    if lo is not None:
+        where.append(f"{key_column} >= %s")
+        params.append(lo)
+    if hi is not None:
+        where.append(f"{key_column} <= %s")
+        params.append(hi)
+    return "".join(" AND " + w for w in where), params
+
+
 def filter_tags(ministry_id=None, bureau_id=None, language=None) -> str:
     """Tokens naming a version's ministry, bureau and language, for the FTS5 ``tags`` column."""
     return " ".join(t for t in (ministry_id and f"m{ministry_id}", bureau_id and f"b{bureau_id}",

@@ -69,24 +69,6 @@ def indexed_keys() -> set[int]:
         return {r[0] for r in c.fetchall()}
 
 
-def _filter_sql(filters: Filters) -> tuple[str, list]:
-    where, params = [], []
-    for column, value in (("e.ministry_id", filters.ministry and filters.ministry.pk),
-                          ("e.bureau_id", filters.bureau and filters.bureau.pk),
-                          ("e.language", filters.language and filters.language.code)):
-        if value:
-            where.append(f"{column} = %s")
-            params.append(value)
-    lo, hi = filters.key_range
-    if lo is not None:
-        where.append("e.key >= %s")
-        params.append(lo)
-    if hi is not None:
-        where.append("e.key <= %s")
-        params.append(hi)
-    return "".join(" AND " + w for w in where), params
-
-
 def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> Matches:
     try:
         with transaction.atomic():  # SET LOCAL lasts until this (sub)transaction ends
@@ -100,7 +82,7 @@ def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> 
 
 
 def _find(q, filters, cap, rank) -> Matches:
-    where, params = _filter_sql(filters)
+    where, params = engine.filter_sql(filters, "e.key")
     source = (f"FROM search_searchentry e, to_tsquery('simple', %s) query "
               f"WHERE e.doc @@ query{where}")
     with connection.cursor() as c:

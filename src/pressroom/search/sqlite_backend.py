@@ -146,28 +146,6 @@ def filtered_rows_estimate(filters: Filters, stats: dict) -> int:
     return round(total * share)
 
 
-def _filter_sql(filters: Filters, in_join: bool) -> tuple[str, list]:
-    """WHERE conditions for the filters: ministry, bureau and language on the joined entry
-    row (``in_join``) or not at all (they are in the MATCH as tags); dates as a rowid range,
-    which FTS5 seeks to."""
-    where, params = [], []
-    if in_join:
-        for column, value in (("e.ministry_id", filters.ministry and filters.ministry.pk),
-                              ("e.bureau_id", filters.bureau and filters.bureau.pk),
-                              ("e.language", filters.language and filters.language.code)):
-            if value:
-                where.append(f"{column} = %s")
-                params.append(value)
-    lo, hi = filters.key_range
-    if lo is not None:
-        where.append("search_fts.rowid >= %s")
-        params.append(lo)
-    if hi is not None:
-        where.append("search_fts.rowid <= %s")
-        params.append(hi)
-    return "".join(" AND " + w for w in where), params
-
-
 def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> Matches:
     """The newest ``cap`` matches (one more tells there are more); scored when ``rank``."""
     match = queryparse.fts5_match(q, TEXT_COLUMNS)
@@ -181,7 +159,8 @@ def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> 
     plan = planner.choose_plan(matches_est, filtered, stats["total"], cap) if tags else "join"
     if plan == "tags":
         match = f"({match}) AND " + " AND ".join(f'tags : "{t}"' for t in tags.split())
-    where, params = _filter_sql(filters, in_join=plan == "join")
+    # In the "tags" plan ministry, bureau and language are in the MATCH instead.
+    where, params = engine.filter_sql(filters, "search_fts.rowid", entry_columns=plan == "join")
     by_title = rank and matches_est > BM25_MAX_MATCHES
     sql = (f"SELECT e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, "
            f"{SCORE if rank and not by_title else 0} "
