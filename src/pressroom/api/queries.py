@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
 
+from pressroom.releases.dates import archive_date
 from pressroom.releases.models import Release
 from pressroom.releases.pibtext import IST
 from pressroom.website.queries import ListingFilter
@@ -39,7 +40,7 @@ def parse_day(value: str | None, name: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value.strip()[:10])
+        return archive_date(value)
     except ValueError:
         raise BadRequest(f"{name} must be a date, YYYY-MM-DD") from None
 

@@ -36,6 +36,8 @@ def paragraphs_to_html(paragraphs: list[str]) -> str:
     return "".join(f"<p>{html.escape(p, quote=False)}</p>\n" for p in paragraphs)
 
 
+_BLOCK_START = re.compile(r"<(p|div|li|h[1-6]|tr|blockquote|pre|ul|ol|table|figure)\b[^>]*>",
+                          re.IGNORECASE)
 _BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|tr|blockquote|pre|figcaption|caption)\s*>|<br\s*/?>",
                         re.IGNORECASE)
 _CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
@@ -45,7 +47,23 @@ _TAG = re.compile(r"<[^>]+>")
 def html_to_text(fragment: str) -> str:
     """Plain text of body HTML, one paragraph (block, list item, table row) per line."""
     text = _CELL_END.sub("\t", fragment)
+    text = _BLOCK_START.sub("\n", text)
     text = _BLOCK_END.sub("\n", text)
     text = html.unescape(_TAG.sub("", text))
     lines = (" ".join(line.replace("\t", " ").split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+_DIV = re.compile(r"<(/?)div\b[^>]*>", re.IGNORECASE)
+_FIRST_BLOCK = re.compile(r"<(p|h[1-6]|ul|ol|table|blockquote|pre|figure|hr)\b", re.IGNORECASE)
+
+
+def editor_paragraphs(fragment: str) -> str:
+    """A browser editor's HTML as paragraphs: Enter in a contenteditable makes <div>s and
+    leaves the first line bare; a release body is made of <p>s."""
+    fragment = _DIV.sub(lambda m: f"<{m.group(1)}p>", fragment.strip())
+    first = _FIRST_BLOCK.search(fragment)
+    head, rest = (fragment[:first.start()], fragment[first.start():]) if first else (fragment, "")
+    if re.sub(r"<br\s*/?>", "", head).strip():
+        head = f"<p>{head.strip()}</p>"
+    return head + rest

@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.dispatch import Signal
 from django.utils import timezone
 
-from .html import html_to_text, paragraphs_to_html, sanitise_html
+from .html import editor_paragraphs, html_to_text, paragraphs_to_html, sanitise_html
 from .languages import language_code
 from .models import (
     CONTENT_FIELDS,
@@ -290,7 +290,7 @@ def content_fields(*, title: str, subtitles: str = "", body_html: str = "", sign
     """The CONTENT_FIELDS of a version from what an editor typed: sanitised, with plain text."""
     if not title.strip():
         raise RecordError("a release needs a title")
-    body_html = sanitise_html(body_html)
+    body_html = sanitise_html(editor_paragraphs(body_html))
     subtitles = "\n".join(line.strip() for line in subtitles.splitlines() if line.strip())
     return {"title": nfc(" ".join(title.split())), "subtitles": nfc(subtitles),
             "body_html": nfc(body_html), "body_text": nfc(html_to_text(body_html)),

@@ -8,8 +8,8 @@ way round with a note, a page that is not a number is page 1.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
+from pressroom.releases.dates import archive_date
 from pressroom.releases.models import Bureau, Language, Ministry
 
 from . import engine
@@ -43,7 +43,7 @@ class SearchRequest:
             value = _clean(params.get(key, ""))
             if value:
                 try:
-                    setattr(f, attr, date.fromisoformat(value[:10]))
+                    setattr(f, attr, archive_date(value))
                 except ValueError:
                     r.errors.append(f"“{value[:40]}” is not a date: use YYYY-MM-DD, for example "
                                     "2020-04-04. That date was left out.")

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
+from pressroom.releases.dates import archive_date
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
 from pressroom.releases.pibtext import IST
 
@@ -30,7 +31,7 @@ class ListingFilter:
         raw_date = params.get("date", "").strip()
         if raw_date:
             try:
-                f.day = date.fromisoformat(raw_date[:10])
+                f.day = archive_date(raw_date)
             except ValueError:
                 f.errors.append(_("“%(value)s” is not a date: use YYYY-MM-DD, for example "
                                   "2020-04-04.") % {"value": raw_date[:40]})

@@ -4,7 +4,13 @@ import re
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -231,10 +237,11 @@ def choose_language(request, code):
     if code not in dict(settings.LANGUAGES):
         raise Http404("No such interface language")
     target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    # Only a path on this site (redirect() would take any other word for a view's name).
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         target = "/"
-    response = redirect(target)
+    response = HttpResponseRedirect(target)
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code,
                         max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
                         samesite=settings.LANGUAGE_COOKIE_SAMESITE,

@@ -67,8 +67,11 @@ def test_preview_is_the_public_page(as_media, make_draft):
     assert r.templates[0].name == "website/release_detail.html"
     for text in ('<article class="release" lang="en" dir="ltr">', "Ministry of Defence",
                  '<h1 class="release__title">Raksha Mantri visits Kazakhstan</h1>', "Line one",
-                 "by PIB Delhi", "<p>Body <strong>text</strong>.</p>", "SRR/DK", "Preview:"):
+                 "by PIB Delhi", "<p>Body <strong>text</strong>.</p>", "SRR/DK", "Preview:",
+                 "(Release ID: given at publication)"):
         assert text in page, text
+    main = page[page.index("<main"):]
+    assert "/release/0" not in main and "Release ID: 0" not in main
 
 
 def test_preview_then_published_page_match(as_press, make_draft):
@@ -80,7 +83,8 @@ def test_preview_then_published_page_match(as_press, make_draft):
 
     def article(html):
         body = html[html.index("<article"):html.index("</article>")]
-        return re.sub(r"<time.*?</time>|\(Release ID: \d+\) Visitor Counter : \d+", "", body)
+        return re.sub(r"<time.*?</time>|\(Release ID: \d+\) Visitor Counter : \d+|"
+                      r"\(Release ID: given at publication\)", "", body)
 
     assert article(preview) == article(public)
 

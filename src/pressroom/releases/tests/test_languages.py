@@ -16,3 +16,18 @@ def test_guess_language_by_script(text, code):
                                         ("Oriya", "or"), ("اردو", "ur"), ("Klingon", None)])
 def test_language_code(name, code):
     assert language_code(name) == code
+
+
+@pytest.mark.parametrize("typed, html, text", [
+    ("First line.<div>Second line.</div><div>Third.</div>",
+     "<p>First line.</p><p>Second line.</p><p>Third.</p>", "First line.\nSecond line.\nThird."),
+    ("<p>Already a paragraph.</p><ul><li>one</li></ul>",
+     "<p>Already a paragraph.</p><ul><li>one</li></ul>", "Already a paragraph.\none"),
+    ("Just text", "<p>Just text</p>", "Just text"),
+])
+def test_editor_html_becomes_paragraphs(typed, html, text):
+    from pressroom.releases.html import editor_paragraphs, html_to_text
+
+    assert editor_paragraphs(typed) == html
+    assert html_to_text(editor_paragraphs(typed)) == text
+    assert html_to_text(typed) == text  # even unmended, text never runs lines together

@@ -191,3 +191,21 @@ def test_concurrent_views_lose_no_count(import_paths):
     assert errors == []
     flush()
     assert LanguageVersion.objects.get(release_id=1548606).visitor_count == 1100 + 80
+
+
+@pytest.mark.parametrize("url", [
+    "/releases/?date=9999-12-31", "/releases/?date=0001-01-01",
+    "/api/v1/releases?date=9999-12-31", "/api/v1/releases?to=9999-12-31",
+    "/api/v1/releases?from=0001-01-01", "/api/v1/export.jsonl?to=9999-12-31",
+    "/search/?q=x&to=9999-12-31", "/search/?q=x&from=0001-01-01",
+    "/api/v1/search?q=x&to=9999-12-31",
+])
+def test_dates_at_the_ends_of_the_calendar_are_not_a_500(reader, seed, url):
+    assert reader.get(url).status_code in (200, 400)
+
+
+@pytest.mark.parametrize("nxt", ["zz", "-1", "2020-02-30", "%ff", "a%00b", "//evil.example",
+                                 "https://evil.example/"])
+def test_language_switch_goes_only_to_a_path_here(reader, db, nxt):
+    r = reader.get(f"/language/hi/?next={nxt}")
+    assert r.status_code == 302 and r["Location"] == "/"
