@@ -182,15 +182,21 @@ def wrk(base: str, path: str, script: Path, args: list[str], duration: int, conn
 
 
 def served_release_pages(log: Path) -> tuple[int, int]:
-    """Release pages the server answered 200 to a (bench) browser, from gunicorn's access log:
-    (views, distinct reader-and-page pairs — what should count)."""
+    """Release pages the server answered 200 to a (bench) browser, from its JSON request log
+    (website.middleware.RequestLogMiddleware): (views, distinct reader-and-page pairs — what
+    should count)."""
     n, pairs = 0, set()
     with log.open(encoding="utf-8", errors="replace") as f:
         for line in f:
-            if '"request":"GET /release/' in line and '"status":200' in line and "reader/" in line:
+            if '"path": "/release/' not in line or "reader/" not in line:
+                continue
+            try:
+                entry = json.loads(line[line.index("{"):])
+            except ValueError:
+                continue
+            if entry.get("status") == 200 and entry.get("method") == "GET":
                 n += 1
-                entry = json.loads(line)
-                pairs.add((entry["agent"], entry["request"]))
+                pairs.add((entry["agent"], entry["path"]))
     return n, len(pairs)
 
 

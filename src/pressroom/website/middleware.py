@@ -63,6 +63,7 @@ class RequestLogMiddleware:
             "ms": round((time.perf_counter() - start) * 1000, 1),
             "bytes": None if response.streaming else len(response.content),
             "remote": request.META.get("REMOTE_ADDR"),
+            "agent": request.META.get("HTTP_USER_AGENT", "")[:200],
         }, ensure_ascii=False))
         return response
 
