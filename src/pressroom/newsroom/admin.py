@@ -10,6 +10,19 @@ from pressroom.releases.models import Bureau, Ministry
 from .models import AuditEntry, Draft, Journalist, Officer, PreviewGrant
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown in the admin, changed only by the newsroom's own pages (and the audit log never)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class OfficerInline(admin.StackedInline):
     model = Officer
     can_delete = False
@@ -46,20 +59,11 @@ class JournalistAdmin(admin.ModelAdmin):
 
 
 @admin.register(Draft)
-class DraftAdmin(admin.ModelAdmin):
+class DraftAdmin(ReadOnlyAdmin):
     """To look at; the newsroom's own pages change drafts, so the workflow is never skipped."""
 
     list_display = ["title", "ministry", "state", "scheduled_for", "release"]
     list_filter = ["state", "ministry"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PreviewGrant)
@@ -71,15 +75,6 @@ class PreviewGrantAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_name", "action", "draft", "release_id", "from_state", "to_state"]
     list_filter = ["action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -160,22 +160,26 @@ def render_release(request, release_id, language, modified) -> bytes:
     return render_to_string("website/release_detail.html", context, request=request).encode()
 
 
+def _exported_release(release_id):
+    """(the release with its versions, loaded for export, None) or (None, the 410 page)."""
+    release, gone = _release_or_404(release_id)
+    return (None, gone) if gone else (next(exporter.releases([release.release_id])), None)
+
+
 @require_safe
 def release_text(request, release_id):
-    release, gone = _release_or_404(release_id)
+    release, gone = _exported_release(release_id)
     if gone:
         return gone
-    release = next(exporter.releases([release.release_id]))
     return caching.cache_public(HttpResponse(exporter.pib_text(release),
                                              content_type="text/plain; charset=utf-8"), max_age=300)
 
 
 @require_safe
 def release_json(request, release_id):
-    release, gone = _release_or_404(release_id)
+    release, gone = _exported_release(release_id)
     if gone:
         return gone
-    release = next(exporter.releases([release.release_id]))
     records = exporter.jsonl_records(release)
     data = {"release_id": release.release_id, "url": request.build_absolute_uri(
         release.get_absolute_url()), "versions": records}

@@ -7,19 +7,7 @@ from django.utils.http import http_date
 from conftest import SEED
 from pressroom.counters.buffer import flush
 from pressroom.releases.models import LanguageVersion, Release
-
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
-
-
-@pytest.fixture
-def reader():
-    return Client(HTTP_USER_AGENT=BROWSER)
-
-
-@pytest.fixture
-def seed(import_paths):
-    import_paths(SEED)
-    return Release.objects.get(release_id=1548606)
+from pressroom.website.tests.conftest import BROWSER
 
 
 def test_release_page_validators_and_304(reader, seed):

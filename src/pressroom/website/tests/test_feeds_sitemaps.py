@@ -7,17 +7,10 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 from django.core.cache import cache
-from django.test import Client
 
 from pressroom.releases.models import Bureau, LanguageVersion, Ministry, Release
 
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-@pytest.fixture
-def reader():
-    return Client(HTTP_USER_AGENT=BROWSER)
 
 
 def parse(reader, url):

@@ -6,20 +6,13 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from pressroom.releases.languages import LANGUAGES
 from pressroom.releases.models import LanguageVersion, Ministry
 
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
 STATIC = Path(__file__).resolve().parents[1] / "static" / "website"
 # A real bundle of the sample archive with fourteen language versions.
 BUNDLE = 1611208
-
-
-@pytest.fixture
-def reader():
-    return Client(HTTP_USER_AGENT=BROWSER)
 
 
 @pytest.mark.parametrize("code,direction", [("hi", "ltr"), ("ur", "rtl"), ("ta", "ltr"),
