@@ -38,7 +38,12 @@ from .pibtext import ParsedRelease, ParsedVersion
 
 # Sent inside the writing transaction with the ids of versions whose content changed,
 # so that what follows the record (the search index) changes with it or not at all.
-versions_changed = Signal()  # sender=RecordWriter, version_ids=[...], new=True when just created
+# ``reason`` says what wrote them, for what follows the record and cares (signing says
+# "issued" or "archived"; alerts go out for publications, not for an imported archive):
+# IMPORT, PUBLISH, CORRECT, TRANSLATE or STATUS (withdrawn, removed, republished).
+versions_changed = Signal()  # sender=RecordWriter, version_ids=[...], new=True when just created, reason=...
+
+IMPORT, PUBLISH, CORRECT, TRANSLATE, STATUS = "import", "publish", "correct", "translate", "status"
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
 
@@ -236,11 +241,11 @@ class RecordWriter:
             insert_rows(Release, new_releases)
             insert_rows(LanguageVersion, new_versions)
             # Versions of releases that did not exist: nothing of them is indexed yet.
-            versions_changed.send(sender=RecordWriter, new=True, version_ids=list(
+            versions_changed.send(sender=RecordWriter, new=True, reason=IMPORT, version_ids=list(
                 LanguageVersion.objects.filter(release_id__in=[r["release_id"] for r in new_releases])
                 .values_list("pk", flat=True)))
         if changed_ids:
-            versions_changed.send(sender=RecordWriter, version_ids=changed_ids)
+            versions_changed.send(sender=RecordWriter, reason=IMPORT, version_ids=changed_ids)
         return outcomes
 
     def _update(self, release, ministry, bureau, parsed, prepared, current, now):
@@ -315,9 +320,10 @@ def allocate_release_id() -> int:
     return sequence.last
 
 
-def _changed(version_ids):
+def _changed(version_ids, reason: str, **details):
     if version_ids:
-        versions_changed.send(sender=RecordWriter, version_ids=list(version_ids))
+        versions_changed.send(sender=RecordWriter, version_ids=list(version_ids), reason=reason,
+                              **details)
 
 
 def publish_release(*, ministry: Ministry, bureau: Bureau, language: str, posted_at,
@@ -332,7 +338,7 @@ def publish_release(*, ministry: Ministry, bureau: Bureau, language: str, posted
         version = LanguageVersion.objects.create(
             release=release, language_id=language, is_original=True,
             updated_at=timezone.now(), **fields)
-        _changed([version.pk])
+        _changed([version.pk], PUBLISH, new=True)
     return release
 
 
@@ -358,7 +364,7 @@ def correct_version(version: LanguageVersion, *, fields: dict, note: str) -> Lan
             "release__ministry", "release__bureau").get(pk=version.pk)
         _revise(version, fields, note.strip(), timezone.now())
         version.save()
-        _changed([version.pk])
+        _changed([version.pk], CORRECT)
     return version
 
 
@@ -382,7 +388,7 @@ def put_translation(release: Release, *, language: str, fields: dict, note: str 
             _revise(version, fields, note.strip() or "Translation updated", now)
         version.translates_revision = original.revision
         version.save()
-        _changed([version.pk])
+        _changed([version.pk], TRANSLATE)
     return version
 
 
@@ -394,5 +400,5 @@ def set_status(release: Release, status: str, note: str) -> Release:
         Release.objects.filter(pk=release.pk).update(status=status, status_note=note.strip(),
                                                      updated_at=timezone.now())
         release.refresh_from_db()
-        _changed(release.versions.values_list("pk", flat=True))
+        _changed(release.versions.values_list("pk", flat=True), STATUS, status=status)
     return release
