@@ -23,6 +23,19 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def media_dirs(settings, tmp_path_factory):
+    """Photos and documents a test stores go to a folder of its own, never var/media."""
+    base = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = base / "public"
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": base / "public"}}, "originals": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": base / "originals", "base_url": None}}}
+    return base
+
+
+@pytest.fixture(autouse=True)
 def fresh_process_state(settings):
     """Each test starts as a new process would: no pending visitor counts, no memory of
     earlier readers, empty caches. No background count flusher in tests (it would wait on

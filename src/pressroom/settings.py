@@ -162,8 +162,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Photos and documents (releases.mediastore): what readers get under MEDIA_URL, originals
+# (which may carry GPS data) apart and private. Object storage for several servers:
+# docs/deploy.md ("Photos and documents").
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "originals": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                  "OPTIONS": {"location": DATA_DIR / "media-originals", "base_url": None}},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG else "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -227,6 +234,11 @@ PRESSROOM = {
     # Behind a trusted proxy or CDN, the request header naming the reader's address,
     # e.g. "HTTP_X_FORWARDED_FOR"; unset, REMOTE_ADDR is the reader.
     "CLIENT_IP_HEADER": os.environ.get("PRESSROOM_CLIENT_IP_HEADER", ""),
+    # Photos and documents: largest file, all files of one release, largest photo in pixels
+    # (bigger claims are refused unopened: decompression bombs).
+    "MEDIA_MAX_FILE_MB": int(os.environ.get("PRESSROOM_MEDIA_MAX_FILE_MB", "25")),
+    "MEDIA_MAX_RELEASE_MB": int(os.environ.get("PRESSROOM_MEDIA_MAX_RELEASE_MB", "100")),
+    "MEDIA_MAX_PIXELS": int(os.environ.get("PRESSROOM_MEDIA_MAX_PIXELS", "50000000")),
     # The sample shipped with the project, loaded by `make serve`.
     "SAMPLE_DIR": PACKAGE_DIR.parent.parent / "sample",
 }

@@ -165,6 +165,7 @@ class Revision(models.Model):
     class Reason(models.TextChoices):
         IMPORT = "import", "changed by a re-import"
         CORRECTION = "correction", "corrected"
+        MEDIA = "media", "photos or documents changed"
 
     version = models.ForeignKey(LanguageVersion, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -173,6 +174,8 @@ class Revision(models.Model):
     replaced_at = models.DateTimeField(help_text="When this content stopped being current")
     reason = models.CharField(max_length=12, choices=Reason.choices)
     note = models.TextField(blank=True, help_text="Public change note")
+    # The photos and documents (hashes, captions) the version had: releases.media.
+    media = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-number"]
@@ -195,3 +198,6 @@ class ReleaseIdSequence(models.Model):
 
     def __str__(self):
         return f"last Release ID {self.last}"
+
+
+from .media import Attachment, Photo, StoredFile  # noqa: E402,F401  (the record's media)

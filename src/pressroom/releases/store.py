@@ -22,17 +22,21 @@ from django.db.models import Max
 from django.dispatch import Signal
 from django.utils import timezone
 
+from . import mediastore
 from .html import editor_paragraphs, html_to_text, paragraphs_to_html, sanitise_html
 from .languages import language_code
 from .models import (
     CONTENT_FIELDS,
+    Attachment,
     Bureau,
     Language,
     LanguageVersion,
     Ministry,
+    Photo,
     Release,
     ReleaseIdSequence,
     Revision,
+    StoredFile,
 )
 from .pibtext import ParsedRelease, ParsedVersion
 
@@ -40,7 +44,8 @@ from .pibtext import ParsedRelease, ParsedVersion
 # so that what follows the record (the search index) changes with it or not at all.
 # ``reason`` says what wrote them, for what follows the record and cares (signing says
 # "issued" or "archived"; alerts go out for publications, not for an imported archive):
-# IMPORT, PUBLISH, CORRECT, TRANSLATE or STATUS (withdrawn, removed, republished).
+# IMPORT, PUBLISH, CORRECT, TRANSLATE, STATUS (withdrawn, removed, republished) or MEDIA
+# (photos or documents of a version changed).
 versions_changed = Signal()  # sender=RecordWriter, version_ids=[...], new=True when just created, reason=...
 
 IMPORT, PUBLISH, CORRECT, TRANSLATE, STATUS = "import", "publish", "correct", "translate", "status"
@@ -269,6 +274,7 @@ class RecordWriter:
                 Revision.objects.create(
                     version=version, number=version.revision, content=version.content(),
                     release_fields=release_fields, replaced_at=now, reason=Revision.Reason.IMPORT,
+                    media=mediastore.manifest(version),
                 )
                 for f in CONTENT_FIELDS:
                     setattr(version, f, p.fields[f])
@@ -348,7 +354,8 @@ def _revise(version: LanguageVersion, fields: dict, note: str, now) -> None:
         version=version, number=version.revision, content=version.content(),
         release_fields={"ministry": release.ministry.name, "bureau": release.bureau.name,
                         "posted_at": release.posted_at.isoformat()},
-        replaced_at=now, reason=Revision.Reason.CORRECTION, note=note)
+        replaced_at=now, reason=Revision.Reason.CORRECTION, note=note,
+        media=mediastore.manifest(version))
     for f in CONTENT_FIELDS:
         setattr(version, f, fields[f])
     version.revision += 1
@@ -402,3 +409,124 @@ def set_status(release: Release, status: str, note: str) -> Release:
         release.refresh_from_db()
         _changed(release.versions.values_list("pk", flat=True), STATUS, status=status)
     return release
+
+
+# --- Photos and documents (releases.media) -----------------------------------------------
+
+MEDIA = "media"
+
+
+@dataclass
+class PhotoSpec:
+    file: StoredFile
+    alt_text: str
+    caption: str = ""
+    credit: str = ""
+    taken_at: object = None
+
+
+@dataclass
+class AttachmentSpec:
+    file: StoredFile
+    title: str
+    language: str | None = None
+
+
+store_file = mediastore.store_file  # check, copy and keep an upload: StoredFile
+media_manifest = mediastore.manifest
+
+
+def set_media(version: LanguageVersion, *, photos: list[PhotoSpec], attachments: list[AttachmentSpec],
+              note: str = "", revise: bool = True) -> LanguageVersion:
+    """Make a version hold exactly these photos and documents, in this order.
+
+    With ``revise`` (a published version changing) the old content and media hashes are kept
+    as a ``media`` revision; a version being created in the same transaction passes False."""
+    for p in photos:
+        if p.file.kind != StoredFile.Kind.IMAGE:
+            raise RecordError(f"{p.file.original_name or p.file.sha256[:12]} is not a photo")
+        if not p.alt_text.strip():
+            raise RecordError("every photo needs alt text (what it shows)")
+    for a in attachments:
+        if a.file.kind != StoredFile.Kind.DOCUMENT:
+            raise RecordError(f"{a.file.original_name or a.file.sha256[:12]} is not a document")
+        if not a.title.strip():
+            raise RecordError("every document needs a title")
+    with transaction.atomic():
+        version = LanguageVersion.objects.select_for_update().select_related(
+            "release__ministry", "release__bureau").get(pk=version.pk)
+        before = mediastore.manifest(version)
+        mine = {s.file.sha256: s.file.size for s in [*photos, *attachments]}
+        others = mediastore.release_bytes(version.release_id, exclude_version=version)
+        limit = mediastore.limits()["release"]
+        if others + sum(mine.values()) > limit:
+            raise RecordError(f"this release's files would come to "
+                              f"{(others + sum(mine.values())) / 2**20:.1f} MB; the limit per "
+                              f"release is {limit // 2**20} MB")
+        Photo.objects.filter(version=version).delete()
+        Attachment.objects.filter(version=version).delete()
+        Photo.objects.bulk_create([
+            Photo(version=version, file=p.file, position=i, caption=nfc(p.caption.strip()),
+                  alt_text=nfc(p.alt_text.strip()), credit=nfc(p.credit.strip()),
+                  taken_at=p.taken_at) for i, p in enumerate(photos)])
+        Attachment.objects.bulk_create([
+            Attachment(version=version, file=a.file, position=i, title=nfc(a.title.strip()),
+                       language_id=a.language) for i, a in enumerate(attachments)])
+        after = mediastore.manifest(version)
+        if after == before:
+            return version
+        now = timezone.now()
+        if revise:
+            release = version.release
+            Revision.objects.create(
+                version=version, number=version.revision, content=version.content(),
+                release_fields={"ministry": release.ministry.name, "bureau": release.bureau.name,
+                                "posted_at": release.posted_at.isoformat()},
+                replaced_at=now, reason=Revision.Reason.MEDIA, note=note.strip(), media=before)
+            version.revision += 1
+        version.updated_at = now
+        version.save(update_fields=["revision", "updated_at"])
+        _changed([version.pk], MEDIA)
+    return version
+
+
+def _specs(version):
+    photos = [PhotoSpec(p.file, p.alt_text, p.caption, p.credit, p.taken_at)
+              for p in version.photos.select_related("file").order_by("position", "id")]
+    attachments = [AttachmentSpec(a.file, a.title, a.language_id)
+                   for a in version.attachments.select_related("file").order_by("position", "id")]
+    return photos, attachments
+
+
+def attach_photo(version, spec: PhotoSpec, note: str = "", revise: bool = True):
+    photos, attachments = _specs(version)
+    return set_media(version, photos=[*photos, spec], attachments=attachments, note=note,
+                     revise=revise)
+
+
+def attach_document(version, spec: AttachmentSpec, note: str = "", revise: bool = True):
+    photos, attachments = _specs(version)
+    return set_media(version, photos=photos, attachments=[*attachments, spec], note=note,
+                     revise=revise)
+
+
+def reorder_media(version, kind: str, order: list[int], note: str = "", revise: bool = True):
+    """Put a version's photos (kind "photos") or documents in the order of ``order``, a list
+    of their current positions (0-based)."""
+    photos, attachments = _specs(version)
+    items = photos if kind == "photos" else attachments
+    if sorted(order) != list(range(len(items))):
+        raise RecordError("the new order must name each item once")
+    items = [items[i] for i in order]
+    return set_media(version, photos=items if kind == "photos" else photos,
+                     attachments=items if kind != "photos" else attachments, note=note,
+                     revise=revise)
+
+
+def remove_media(version, kind: str, position: int, note: str = "", revise: bool = True):
+    photos, attachments = _specs(version)
+    items = photos if kind == "photos" else attachments
+    if not 0 <= position < len(items):
+        raise RecordError("no such item")
+    del items[position]
+    return set_media(version, photos=photos, attachments=attachments, note=note, revise=revise)
