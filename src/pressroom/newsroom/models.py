@@ -178,3 +178,6 @@ class PreviewOpening(models.Model):
 
     def __str__(self):
         return f"{self.grant} opened {self.at:%Y-%m-%d %H:%M}"
+
+
+from .media_models import DraftAttachment, DraftPhoto  # noqa: E402,F401  (a draft's media)

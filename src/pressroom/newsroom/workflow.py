@@ -186,6 +186,9 @@ def _publish(draft, **_):
                                   body_html=draft.body_html, sign_off=draft.sign_off)
     draft.release = store.publish_release(ministry=draft.ministry, bureau=draft.bureau,
                                           language=draft.language_id, posted_at=now, fields=fields)
+    from .media import publish_draft_media  # the draft's photos and documents go with it
+
+    publish_draft_media(draft, draft.release.versions.get(is_original=True))
     draft.published_at = now
     draft.published_late = bool(draft.scheduled_for and now - draft.scheduled_for > LATE_AFTER)
 

@@ -49,6 +49,22 @@ class StoredFile(models.Model):
             found = [v for v in found if v["width"] == width]
         return max(found, key=lambda v: v["width"]) if found else None
 
+    def url(self, variant: dict) -> str:
+        from django.core.files.storage import default_storage
+
+        return default_storage.url(variant["name"])
+
+    @property
+    def thumbnail_url(self) -> str:
+        small = self.widths("jpeg")
+        return self.url(small[0]) if small else ""
+
+    @property
+    def public_url(self) -> str:
+        """The full-size clean photo, or the document."""
+        v = self.variant("jpeg") if self.kind == self.Kind.IMAGE else (self.variants or [None])[0]
+        return self.url(v) if v else ""
+
     def widths(self, fmt: str) -> list[dict]:
         return sorted((v for v in self.variants if v["format"] == fmt), key=lambda v: v["width"])
 
