@@ -214,8 +214,11 @@ def _preview_objects(draft):
 
 def render_public_page(request, draft, notice, status=200):
     release, version = _preview_objects(draft)
+    from pressroom.website.media import preview_attachments, preview_photos
+
     context = release_page_context(request, release, version, [version], [], timezone.now(),
-                                   preview_notice=notice)
+                                   preview_notice=notice, photos=preview_photos(draft),
+                                   attachments=preview_attachments(draft))
     return render(request, "website/release_detail.html", context, status=status)
 
 

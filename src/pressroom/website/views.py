@@ -25,7 +25,7 @@ from pressroom.counters.counting import count_view
 from pressroom.ingest import exporter
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
 
-from . import caching, metadata, pagecache
+from . import caching, media, metadata, pagecache
 from .queries import (
     ListingFilter,
     counted,
@@ -131,6 +131,13 @@ def release_page_context(request, release, version, versions, revisions, modifie
     canonical = request.build_absolute_uri(version.path)
     version_urls = {v.language_id: request.build_absolute_uri(v.path) for v in versions}
     description = Truncator(version.body_text).words(40)
+    photos = extra.pop("photos", None)
+    photos = media.photos_for(version, versions) if photos is None else photos
+    attachments = extra.pop("attachments", None)
+    attachments = media.attachments_for(version, versions) if attachments is None else attachments
+    article = metadata.news_article(release, version, canonical, version_urls, description)
+    if photos:
+        article["image"] = [request.build_absolute_uri(p.full_url) for p in photos]
     return {
         "release": release, "version": version, "versions": versions, "original": original,
         "revisions": revisions, "canonical_url": canonical, "version_urls": version_urls,
@@ -138,8 +145,24 @@ def release_page_context(request, release, version, versions, revisions, modifie
         "text_url": reverse("website:release_text", args=[release.release_id]),
         "json_url": reverse("website:release_json", args=[release.release_id]),
         "og_locale": metadata.open_graph_locale(version),
-        "article": metadata.news_article(release, version, canonical, version_urls, description),
+        "article": article, **media_links(request, release, version, photos, attachments),
         **extra,
+    }
+
+
+def media_links(request, release, version, photos, attachments) -> dict:
+    """Photos, documents and the PDF for the release template (website/media.py)."""
+    published = bool(version.pk)
+    return {
+        "photos": photos, "attachments": attachments,
+        "lead_sizes": media.LEAD_SIZES, "grid_sizes": media.GRID_SIZES,
+        "og_image": request.build_absolute_uri(photos[0].src) if photos else "",
+        "gallery_url": reverse("website:gallery_version" if not version.is_original else
+                               "website:gallery", args=[release.release_id] + (
+                                   [] if version.is_original else [version.language_id]))
+        if photos and published else "",
+        "pdf_url": reverse("website:release_pdf", args=[release.release_id, version.language_id])
+        if published else "",
     }
 
 
