@@ -21,6 +21,7 @@ from pressroom.counters import opendata
 from pressroom.ingest import exporter
 from pressroom.releases.models import Bureau, Language, Ministry, Release
 from pressroom.releases.pibtext import IST
+from pressroom.website.media import api_media
 from pressroom.website.queries import find_release_or_version, with_display_versions
 
 from . import queries
@@ -144,6 +145,9 @@ def get_release(request, release_id: int, response: HttpResponse):
             "body_text": v.body_text, "body_html": v.body_html, "separator": v.separator,
             "sign_off": v.sign_off, "visitor_count": v.visitor_count, "revision": v.revision,
             "updated_at": v.updated_at, "url": absolute(request, v.get_absolute_url()),
+            "pdf_url": absolute(request, reverse("website:release_pdf",
+                                                 args=[release.release_id, v.language_id])),
+            **api_media(v, lambda path: absolute(request, path)),
         } for v in versions],
     }
 

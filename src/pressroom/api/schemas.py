@@ -50,6 +50,38 @@ class ReleasePage(Schema):
     next: str | None
 
 
+class PhotoSize(Schema):
+    format: str
+    width: int
+    height: int
+    bytes: int
+    url: str
+
+
+class PhotoOut(Schema):
+    position: int
+    caption: str
+    alt_text: str
+    credit: str
+    taken_at: datetime | None
+    sha256: str
+    width: int | None
+    height: int | None
+    url: str
+    sizes: list[PhotoSize]
+
+
+class AttachmentOut(Schema):
+    position: int
+    title: str
+    language: str | None
+    content_type: str
+    bytes: int
+    pages: int | None
+    sha256: str
+    url: str
+
+
 class VersionOut(Schema):
     language: str
     language_name: str
@@ -65,6 +97,9 @@ class VersionOut(Schema):
     revision: int
     updated_at: datetime
     url: str
+    pdf_url: str
+    photos: list[PhotoOut] = []
+    attachments: list[AttachmentOut] = []
 
 
 class ReleaseOut(Schema):

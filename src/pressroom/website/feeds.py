@@ -113,10 +113,19 @@ class ReleaseFeed(Feed):
     def item_categories(self, v):
         return [xml_text(v.release.ministry.name), xml_text(v.release.bureau.name)]
 
+    def item_enclosures(self, v):
+        """Photos (the full-size copies) and documents as enclosures: every one in Atom,
+        the first photo in RSS (RSS 2.0 allows one per item)."""
+        from .media import feed_enclosures
+
+        found = feed_enclosures(v, self.request)
+        return found[:1] if self.flavour == "rss" else found
+
     def item_extra_kwargs(self, v):
         return {"language": v.language_id, "content": xml_text(v.body_html)}
 
     def __call__(self, request, *args, **kwargs):
+        self.request = request  # for absolute enclosure URLs
         return cache_public(super().__call__(request, *args, **kwargs), max_age=300)
 
 

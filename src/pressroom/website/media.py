@@ -131,3 +131,38 @@ def preview_attachments(draft) -> list[AttachmentView]:
         a.file.extension, ("", a.file.extension.upper()))[1], mediafiles.human_size(a.file.size),
         a.file.page_count, a.language)
         for a in draft.attachments.select_related("file", "language").order_by("position", "id")]
+
+
+def feed_enclosures(version, request) -> list:
+    """Enclosures for a feed item: the version's photos (full size), then its documents."""
+    from django.utils.feedgenerator import Enclosure
+
+    out = []
+    for p in Photo.objects.filter(version=version).select_related("file"):
+        full = next((v for v in p.file.variants if v.get("full")), None)
+        if full:
+            out.append(Enclosure(request.build_absolute_uri(p.file.url(full)), str(full["bytes"]),
+                                 "image/jpeg"))
+    for a in Attachment.objects.filter(version=version).select_related("file"):
+        out.append(Enclosure(request.build_absolute_uri(attachment_url(a)), str(a.file.size),
+                             a.file.content_type))
+    return out
+
+
+def api_media(version, absolute) -> dict:
+    """Photos and documents of a version for the API and the JSON export of a page."""
+    photos = [{
+        "position": p.position, "caption": p.caption, "alt_text": p.alt_text, "credit": p.credit,
+        "taken_at": p.taken_at, "sha256": p.file.sha256, "width": p.file.width,
+        "height": p.file.height,
+        "url": absolute(p.file.public_url),
+        "sizes": [{"format": v["format"], "width": v["width"], "height": v["height"],
+                   "bytes": v["bytes"], "url": absolute(p.file.url(v))}
+                  for v in p.file.variants if not v.get("full")],
+    } for p in Photo.objects.filter(version=version).select_related("file")]
+    attachments = [{
+        "position": a.position, "title": a.title, "language": a.language_id,
+        "content_type": a.file.content_type, "bytes": a.file.size, "pages": a.file.page_count,
+        "sha256": a.file.sha256, "url": absolute(attachment_url(a)),
+    } for a in Attachment.objects.filter(version=version).select_related("file")]
+    return {"photos": photos, "attachments": attachments}

@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from pressroom.releases.pibtext import IST
 from pressroom.releases.models import Language, LanguageVersion, Ministry, Photo, Release, StoredFile
+from pressroom.releases.pibtext import IST
 
 from . import caching
 from .media import photo_view, photos_for

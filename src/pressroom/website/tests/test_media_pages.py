@@ -92,3 +92,31 @@ def test_gallery_and_photos_index(client, with_media):
     assert index.count("<figure") == 3 and "Caption 2" in index
     assert client.get("/photos/?ministry=nothing-like-it").status_code == 400
     assert client.get("/photos/?date=2001-01-01").content.decode().count("<figure") == 0
+
+
+def test_feeds_carry_photos_and_documents_as_enclosures(client, with_media):
+    import feedparser
+
+    files, doc = with_media
+    atom = feedparser.parse(client.get("/feeds/latest.atom").content)
+    entry = next(e for e in atom.entries if str(SAMPLE_ID) in e.link)
+    enclosures = [link for link in entry.links if link.rel == "enclosure"]
+    assert len(enclosures) == 4
+    assert enclosures[0].type == "image/jpeg" and enclosures[0].href.startswith("http://")
+    assert enclosures[-1].type == "application/pdf"
+    rss = feedparser.parse(client.get("/feeds/latest.rss").content)
+    item = next(e for e in rss.entries if str(SAMPLE_ID) in e.link)
+    assert len(item.enclosures) == 1 and item.enclosures[0].type == "image/jpeg"
+
+
+def test_api_lists_photos_and_documents(client, with_media):
+    files, doc = with_media
+    data = client.get(f"/api/v1/releases/{SAMPLE_ID}").json()
+    english = next(v for v in data["versions"] if v["language"] == "en")
+    assert [p["caption"] for p in english["photos"]] == ["Caption 0", "Caption 1", "Caption 2"]
+    assert english["photos"][0]["sha256"] == files[0].sha256
+    assert {s["format"] for s in english["photos"][0]["sizes"]} >= {"webp", "jpeg"}
+    assert english["attachments"][0]["pages"] == 2
+    assert english["pdf_url"].endswith(f"/release/{SAMPLE_ID}/en.pdf")
+    tamil = next(v for v in data["versions"] if v["language"] == "ta")
+    assert tamil["photos"] == []  # the API says what each version holds itself
