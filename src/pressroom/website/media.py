@@ -17,7 +17,8 @@ from pressroom.releases.models import Attachment, Photo
 # The release column is 42em wide (site.css); on a phone, the screen less the margins.
 LEAD_SIZES = "(min-width: 720px) 672px, calc(100vw - 30px)"
 GRID_SIZES = "(min-width: 720px) 330px, calc(50vw - 23px)"
-FORMAT_ORDER = ("avif", "webp")  # tried in this order; JPEG is the <img> itself
+FORMAT_ORDER = ("avif", "webp")
+PUBLIC_PREFIXES = ("photos/", "documents/")  # tried in this order; JPEG is the <img> itself
 
 
 @dataclass
