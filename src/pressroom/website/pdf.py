@@ -121,6 +121,24 @@ def digest(version) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:20]
 
 
+def cached_digest(version) -> str:
+    """``digest``, remembered per update time of the version, its release and its original
+    (every change to what a PDF shows moves one of them): the cached path then costs two
+    small queries and a read, not the whole manifest."""
+    from django.core.cache import cache
+
+    original = list(LanguageVersion.objects.filter(release_id=version.release_id, is_original=True)
+                    .values_list("updated_at", flat=True))
+    key = "pdf-digest:{}:{}:{}:{}:{}:{}".format(
+        RENDERER_VERSION, version.pk, version.revision, version.updated_at.isoformat(),
+        version.release.updated_at.isoformat(), original[0].isoformat() if original else "")
+    found = cache.get(key)
+    if found is None:
+        found = digest(version)
+        cache.set(key, found, 24 * 3600)
+    return found
+
+
 def storage_name(version, key: str) -> str:
     return f"pdf/{version.release_id}/{version.language_id}-r{version.revision}-{key}.pdf"
 
@@ -193,7 +211,7 @@ def pdf_for(release_id: int, lang: str, url_for) -> tuple[bytes, str] | None:
     version = _version(release_id, lang)
     if version is None:
         return None
-    key = digest(version)
+    key = cached_digest(version)
     name = storage_name(version, key)
     try:
         with default_storage.open(name, "rb") as f:
