@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
+from pressroom.releases import mediaio
 from pressroom.releases.models import LanguageVersion, Release
 from pressroom.releases.pibtext import (
     IST,
@@ -20,7 +21,8 @@ from pressroom.releases.pibtext import (
 def releases(release_ids=None, chunk: int = 1000) -> Iterator[Release]:
     """Releases in Release ID order with their versions, fetched in chunks."""
     qs = Release.objects.select_related("ministry", "bureau").prefetch_related(
-        Prefetch("versions", queryset=LanguageVersion.objects.select_related("language")))
+        Prefetch("versions", queryset=LanguageVersion.objects.select_related("language")
+                 .prefetch_related("photos__file", "attachments__file")))
     if release_ids:
         qs = qs.filter(release_id__in=release_ids)
     last = -1
@@ -94,6 +96,8 @@ def jsonl_records(release: Release) -> list[dict]:
             "revision": v.revision,
             "status": release.status,
             "versions": [c for c in codes if c != v.language_id],
+            # Photos and documents, where the version has any (releases/mediaio.py).
+            **(mediaio.manifest_of(v) or {}),
         }
         for v in versions
     ]
@@ -102,3 +106,25 @@ def jsonl_records(release: Release) -> list[dict]:
 def jsonl_lines(release: Release) -> Iterator[str]:
     for record in jsonl_records(release):
         yield json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def bundle_media(release, folder) -> None:
+    """A bundle's attachments/: the versions' files and media.json saying which is which."""
+    import json
+
+    versions = sorted(release.versions.all(), key=lambda v: (not v.is_original, v.language.position))
+    manifest = {v.language.name: m for v in versions
+                if (m := mediaio.manifest_of(v, prefix="attachments/"))}
+    if not manifest:
+        return
+    (folder / "attachments").mkdir(exist_ok=True)
+    for v in versions:
+        mediaio.copy_files(v, folder, prefix="attachments/")
+    (folder / "attachments" / mediaio.MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def jsonl_media_files(release, folder) -> None:
+    """The originals a JSONL export refers to (media/ab/<sha256>.<ext> beside the file)."""
+    for v in release.versions.all():
+        mediaio.copy_files(v, folder)

@@ -156,6 +156,16 @@ def read_bundle(folder: Path) -> Iterator[ParsedRelease | Reject | Notice]:
             yield Notice(str(f), "empty translation file skipped")
             continue
         release.versions.append(version)
+    if (folder / "attachments").is_dir():  # photos and documents (releases/mediaio.py)
+        from pressroom.releases import mediaio
+
+        try:
+            media = mediaio.read_bundle(folder, {"original": original.stem})
+        except mediaio.MediaInputError as e:
+            yield Reject(str(folder / "attachments"), None, str(e))
+            return
+        for v in release.versions:
+            v.media = media.get(v.language, v.media)
     yield release
 
 
@@ -264,7 +274,7 @@ def export_record(record, source: str, line: int) -> tuple[int, ParsedRelease, b
         subtitles=[s for s in subtitles if s.strip()],
         paragraphs=[p for p in body_text.split("\n") if p.strip()],
         separator=record.get("separator") or "", sign_off=record.get("sign_off") or "",
-        pib_id=pib_id, visitor_count=count, body_html=body_html,
+        pib_id=pib_id, visitor_count=count, body_html=body_html, media=_media(record, source, line),
     )
     release = ParsedRelease(
         rid, _need(record, "ministry", str, source, line), _need(record, "bureau", str, source, line),
@@ -272,6 +282,19 @@ def export_record(record, source: str, line: int) -> tuple[int, ParsedRelease, b
         [version], f"{source}:{line}",
     )
     return rid, release, bool(record.get("original", True))
+
+
+def _media(record, source, line):
+    """A line's photos and documents (files beside the JSONL), checked; None if it has none."""
+    if "photos" not in record and "attachments" not in record:
+        return None
+    from pressroom.releases import mediaio
+
+    try:
+        return mediaio.read({"photos": record.get("photos"), "attachments": record.get("attachments")},
+                            Path(source).parent, "media")
+    except mediaio.MediaInputError as e:
+        raise PibTextError(source, line, str(e)) from e
 
 
 def read_jsonl(path: Path) -> Iterator[ParsedRelease | Reject]:

@@ -76,6 +76,7 @@ class ParsedVersion:
     pib_id: int | None = None  # the Release ID printed in this version's trailer
     visitor_count: int | None = None
     body_html: str | None = None  # given by sources that carry HTML (Pressroom's JSONL)
+    media: dict | None = None  # photos and documents, checked (releases.mediaio.read)
 
 
 @dataclass

@@ -62,6 +62,7 @@ class PreparedVersion:
     language: str  # code
     fields: dict  # CONTENT_FIELDS
     visitor_count: int
+    media: dict | None = None  # photos and documents to hold (releases.mediaio), if given
 
 
 def nfc(text: str) -> str:
@@ -86,7 +87,7 @@ def prepare_version(v: ParsedVersion) -> PreparedVersion:
     fields = {k: nfc(text) for k, text in raw.items()}
     fields.update(body_html=nfc(body_html), pib_id=v.pib_id,
                   received={k: text for k, text in raw.items() if fields[k] != text})
-    return PreparedVersion(code, fields, v.visitor_count or 0)
+    return PreparedVersion(code, fields, v.visitor_count or 0, getattr(v, "media", None))
 
 
 def prepare_release(parsed: ParsedRelease, known_languages) -> list[PreparedVersion]:
@@ -251,7 +252,22 @@ class RecordWriter:
                 .values_list("pk", flat=True)))
         if changed_ids:
             versions_changed.send(sender=RecordWriter, reason=IMPORT, version_ids=changed_ids)
+        self._write_media(batch, outcomes)
         return outcomes
+
+    def _write_media(self, batch, outcomes):
+        """Photos and documents the import carries (JSONL, bundles' attachments/)."""
+        from . import mediaio
+
+        for i, (parsed, prepared) in enumerate(batch):
+            for p in prepared:
+                if p.media is None:
+                    continue
+                version = LanguageVersion.objects.get(release_id=parsed.release_id,
+                                                      language_id=p.language)
+                if mediaio.apply(version, p.media, revise=outcomes[i] != ADDED) \
+                        and outcomes[i] == UNCHANGED:
+                    outcomes[i] = UPDATED
 
     def _update(self, release, ministry, bureau, parsed, prepared, current, now):
         """Bring one existing release in line with the parsed one."""
