@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage, storages
 
-from . import mediafiles
 from .media import Attachment, Photo, StoredFile
 
 
@@ -51,6 +50,8 @@ def document_name(sha256: str, extension: str) -> str:
 def store_file(data: bytes, name: str = "") -> StoredFile:
     """Check a file, make its public copies and keep it; the same bytes again are the
     same StoredFile. Raises mediafiles.MediaError with a message for the sender."""
+    from . import mediafiles  # Pillow: loaded when a file comes, not by every process
+
     lim = limits()
     mediafiles.check_size(len(data), name or "the file", lim["file"])
     sha = hashlib.sha256(data).hexdigest()

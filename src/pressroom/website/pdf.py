@@ -19,14 +19,12 @@ import logging
 import re
 from urllib.parse import unquote, urlsplit
 
-import segno
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from pressroom.releases import mediastore, store
 from pressroom.releases.models import LanguageVersion
@@ -94,12 +92,18 @@ def font_file(name: str) -> bytes:
     return out.getvalue()
 
 
-class SiteOnlyFetcher(URLFetcher):
-    """WeasyPrint's fetcher, every request (redirects too) answered by ``fetch``."""
+def site_only_fetcher():
+    """WeasyPrint's fetcher with every request (redirects too) answered by ``fetch``.
+    WeasyPrint is imported here, not at start: it loads Pango, which every process (the
+    publisher, management commands) would otherwise pay for."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def fetch(self, url, headers=None):
-        data, mime = fetch(url)
-        return URLFetcherResponse(url, data, {"Content-Type": mime})
+    class SiteOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            data, mime = fetch(url)
+            return URLFetcherResponse(url, data, {"Content-Type": mime})
+
+    return SiteOnlyFetcher(allowed_protocols=("file", "data"))
 
 
 def _version(release_id: int, lang: str):
@@ -144,6 +148,8 @@ def storage_name(version, key: str) -> str:
 
 
 def qr_data_uri(url: str) -> str:
+    import segno
+
     return segno.make(url, error="m").png_data_uri(scale=4, border=2)
 
 
@@ -201,8 +207,7 @@ def render(version, url: str) -> bytes:
 
     html = html_for(version, url)
     return weasyprint.HTML(string=html, base_url=LOCAL,
-                           url_fetcher=SiteOnlyFetcher(allowed_protocols=("file", "data"))
-                           ).write_pdf()
+                           url_fetcher=site_only_fetcher()).write_pdf()
 
 
 def pdf_for(release_id: int, lang: str, url_for) -> tuple[bytes, str] | None:
