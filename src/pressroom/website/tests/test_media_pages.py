@@ -120,3 +120,11 @@ def test_api_lists_photos_and_documents(client, with_media):
     assert english["pdf_url"].endswith(f"/release/{SAMPLE_ID}/en.pdf")
     tamil = next(v for v in data["versions"] if v["language"] == "ta")
     assert tamil["photos"] == []  # the API says what each version holds itself
+
+
+def test_interface_text_in_hindi(client, with_media):
+    client.cookies["django_language"] = "hi"
+    page = client.get(f"/release/{SAMPLE_ID}/photos/").content.decode()
+    assert "पूरे आकार में डाउनलोड करें" in page
+    release = client.get(f"/release/{SAMPLE_ID}/").content.decode()
+    assert "दस्तावेज़" in release and "2 पृष्ठ" in release
