@@ -9,6 +9,7 @@ one history per release.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pressroom.releases.models import Bureau, Language, Ministry, Release
 
@@ -41,15 +42,17 @@ class Officer(models.Model):
 
 class Draft(models.Model):
     class State(models.TextChoices):
-        DRAFT = "draft"
-        SUBMITTED = "submitted"
-        REJECTED = "rejected"
-        APPROVED = "approved"
-        SCHEDULED = "scheduled"
-        PUBLISHED = "published"
-        CORRECTED = "corrected"
-        WITHDRAWN = "withdrawn"
-        REMOVED = "removed"
+        # Before publication the draft's own states; after it, the release's status (the
+        # same values, taken from Release.Status) and "corrected", which is published too.
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Awaiting review")
+        REJECTED = "rejected", _("Sent back")
+        APPROVED = "approved", _("Approved")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = Release.Status.PUBLISHED.value, _("Published")
+        CORRECTED = "corrected", _("Published, corrected")
+        WITHDRAWN = Release.Status.WITHDRAWN.value, _("Withdrawn")
+        REMOVED = Release.Status.REMOVED.value, _("Removed")
 
     ministry = models.ForeignKey(Ministry, on_delete=models.PROTECT, related_name="drafts")
     bureau = models.ForeignKey(Bureau, on_delete=models.PROTECT, related_name="drafts")

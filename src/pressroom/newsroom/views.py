@@ -96,9 +96,16 @@ def dashboard_view(request):
 @require_safe
 @officer_required
 def audit_log(request):
-    entries = (AuditEntry.objects.filter(draft__in=drafts_for(request.user).values("pk"))
-               .select_related("draft")[:200])
+    entries = described(AuditEntry.objects.filter(draft__in=drafts_for(request.user).values("pk"))
+                        .select_related("draft")[:200])
     return render(request, "newsroom/audit.html", {"entries": entries})
+
+
+def described(entries):
+    entries = list(entries)
+    for e in entries:
+        e.text = workflow.describe(e)
+    return entries
 
 
 # --- Drafts -----------------------------------------------------------------------------
@@ -134,7 +141,7 @@ def draft_detail(request, pk):
         "draft": draft, "actions": workflow.actions_for(request.user, draft),
         "can_edit": workflow.can_edit(request.user, draft),
         "is_press": is_press(request.user), "versions": versions, "grants": grants,
-        "audit": draft.audit.all()[:50], "schedule_form": ScheduleForm(),
+        "audit": described(draft.audit.all()[:50]), "schedule_form": ScheduleForm(),
         "grant_form": PreviewGrantForm(initial={
             "expires_at": timezone.localtime(draft.scheduled_for or timezone.now()
                                              + timedelta(days=2))
@@ -177,7 +184,8 @@ def draft_edit(request, pk):
 @officer_required
 def draft_action(request, pk, action):
     draft = _draft_or_404(request, pk)
-    if action not in workflow.TRANSITIONS or action == "correct":
+    t = workflow.TRANSITIONS.get(action)
+    if t is None or not t.button or action == "correct":
         raise Http404("No such action")
     when = None
     if action == "schedule":
@@ -192,7 +200,7 @@ def draft_action(request, pk, action):
     except workflow.TransitionError as e:
         messages.error(request, str(e))
         return redirect("newsroom:draft", pk=draft.pk)
-    messages.success(request, f"Done: {workflow.TRANSITIONS[action].label.lower()}.")
+    messages.success(request, t.done)
     return redirect("newsroom:draft", pk=draft.pk)
 
 
@@ -312,17 +320,15 @@ def preview_grant(request, pk):
     draft = _draft_or_404(request, pk)
     if not is_press(request.user):
         raise PermissionDenied("Only press officers share embargoed previews")
-    if draft.state not in (S.APPROVED, S.SCHEDULED):
-        messages.error(request, "Share a preview once the release is approved or scheduled.")
-        return redirect("newsroom:draft", pk=draft.pk)
     form = PreviewGrantForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect("newsroom:draft", pk=draft.pk)
-    grant = PreviewGrant.objects.create(draft=draft, created_by=request.user, **form.cleaned_data)
-    workflow.record(request.user, "share_preview", draft, from_state=draft.state,
-                    to_state=draft.state,
-                    note=f"{grant.journalist} until {timezone.localtime(grant.expires_at):%d %b %Y %H:%M}")
+    try:
+        grant = workflow.share_preview(request.user, draft, **form.cleaned_data)
+    except workflow.TransitionError as e:
+        messages.error(request, str(e))
+        return redirect("newsroom:draft", pk=draft.pk)
     messages.success(request, f"Preview link made for {grant.journalist}.")
     return redirect("newsroom:draft", pk=draft.pk)
 
@@ -333,10 +339,11 @@ def preview_revoke(request, pk, grant_id):
     draft = _draft_or_404(request, pk)
     if not is_press(request.user):
         raise PermissionDenied("Only press officers manage previews")
-    grant = get_object_or_404(PreviewGrant, pk=grant_id, draft=draft)
-    PreviewGrant.objects.filter(pk=grant.pk).update(revoked=True)
-    workflow.record(request.user, "revoke_preview", draft, from_state=draft.state,
-                    to_state=draft.state, note=str(grant.journalist))
+    get_object_or_404(PreviewGrant, pk=grant_id, draft=draft)
+    try:
+        workflow.revoke_preview(request.user, draft, grant_id)
+    except workflow.TransitionError as e:
+        messages.error(request, str(e))
     return redirect("newsroom:draft", pk=draft.pk)
 
 
@@ -350,9 +357,10 @@ def embargo_preview(request, token):
         return render(request, "newsroom/preview_refused.html", {"message": str(e)},
                       status=e.status)
     draft = grant.draft
-    if draft.release_id and draft.state not in (S.REMOVED,):
+    shown = workflow.preview_state(draft)
+    if shown == workflow.PUBLIC:
         return redirect(draft.release.get_absolute_url())
-    if draft.state not in (S.APPROVED, S.SCHEDULED):
+    if shown == workflow.CLOSED:
         return render(request, "newsroom/preview_refused.html",
                       {"message": "This release is not available for preview."}, status=410)
     until = (timezone.localtime(draft.scheduled_for).strftime("%d %b %Y %H:%M IST")

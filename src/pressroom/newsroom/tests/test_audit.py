@@ -28,7 +28,7 @@ def test_a_whole_life_is_recorded_in_order(as_media, as_press, languages, defenc
     draft.refresh_from_db()
     assert AuditEntry.objects.filter(action="publish").get().release_id == draft.release_id
     page = as_press.get("/newsroom/audit/").content.decode()
-    assert "withdraw" in page and "Superseded" in page
+    assert "Withdrew the release: Superseded" in page
 
 
 def test_entries_cannot_be_changed_or_deleted(as_media, make_draft):

@@ -37,7 +37,7 @@ def test_press_officer_adds_a_translation_that_records_the_revision(as_press, ma
     page = Client(HTTP_USER_AGENT=BROWSER).get(f"/release/{draft.release_id}/hi/").content.decode()
     assert '<article class="release" lang="hi" dir="ltr">' in page and HINDI["title"] in page
     assert "This translation was made before" not in page
-    assert draft.audit.filter(action="add_translation").exists()
+    assert draft.audit.filter(action="translate").exists()
 
 
 def test_a_correction_leaves_the_translation_behind_until_updated(as_press, make_draft):
