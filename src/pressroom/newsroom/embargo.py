@@ -21,8 +21,9 @@ def token_for(grant: PreviewGrant) -> str:
         {"g": grant.pk, "e": int(grant.expires_at.timestamp())})
 
 
-def open_preview(token: str, *, ip: str | None, user_agent: str) -> PreviewGrant:
-    """The grant a link stands for, after logging the opening; PreviewRefused otherwise."""
+def open_preview(token: str) -> PreviewGrant:
+    """The grant a link stands for; PreviewRefused otherwise. Logs nothing: the caller logs
+    an opening with ``log_opening`` only while the release is still under embargo."""
     try:
         data = signing.Signer(salt=SALT).unsign_object(token)
         grant_id, expires = int(data["g"]), int(data["e"])
@@ -35,5 +36,8 @@ def open_preview(token: str, *, ip: str | None, user_agent: str) -> PreviewGrant
         raise PreviewRefused("This preview link has been withdrawn.", status=410)
     if grant.expires_at <= timezone.now():
         raise PreviewRefused("This preview link has expired.", status=410)
-    PreviewOpening.objects.create(grant=grant, ip=ip, user_agent=user_agent[:300])
     return grant
+
+
+def log_opening(grant: PreviewGrant, *, ip: str | None, user_agent: str) -> PreviewOpening:
+    return PreviewOpening.objects.create(grant=grant, ip=ip, user_agent=user_agent[:300])

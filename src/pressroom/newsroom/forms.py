@@ -10,7 +10,7 @@ from pressroom.releases.models import Bureau, Language
 
 from .editing import clean_body
 from .models import Draft, Journalist
-from .permissions import ministries_for
+from .permissions import ministries_for, officer_of
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -57,7 +57,19 @@ class DraftForm(ContentMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ministry"].queryset = ministries_for(user)
+        ministries = ministries_for(user)
+        self.fields["ministry"].queryset = ministries
+        if not self.is_bound and not self.initial.get("ministry"):
+            # An officer of one ministry (and one bureau) starts with them chosen.
+            only = list(ministries[:2])
+            if len(only) == 1:
+                self.initial["ministry"] = only[0].pk
+            officer = officer_of(user)
+            bureaus = list(officer.bureaus.all()[:2]) if officer else []
+            if len(bureaus) != 1:
+                bureaus = list(Bureau.objects.all()[:2])
+            if len(bureaus) == 1:
+                self.initial["bureau"] = bureaus[0].pk
 
     @classmethod
     def initial_from(cls, draft: Draft) -> dict:

@@ -18,15 +18,24 @@ class Officer(models.Model):
     """A newsroom user's role and the ministries they work for."""
 
     class Role(models.TextChoices):
-        MEDIA = "media", "Media officer (drafts for a ministry)"
-        PRESS = "press", "Press officer (reviews, publishes, translates, corrects)"
+        MEDIA = "media", _("Media officer (drafts for a ministry)")
+        PRESS = "press", _("Press officer (reviews, publishes, translates, corrects)")
+        TRANSLATOR = "translator", _("Translator (drafts translations in their languages)")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="officer")
-    role = models.CharField(max_length=5, choices=Role.choices)
+    role = models.CharField(max_length=10, choices=Role.choices)
     ministries = models.ManyToManyField(Ministry, blank=True, related_name="officers")
     all_ministries = models.BooleanField(
-        default=False, help_text="Press officers only: work for every ministry")
+        default=False, help_text=_("Press officers and translators: work for every ministry"))
+    bureaus = models.ManyToManyField(
+        Bureau, blank=True, related_name="officers",
+        help_text=_("The bureaus they work in (a translator sees these bureaus' releases; "
+                    "a media officer's new drafts start in the only one)"))
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="officers",
+        help_text=_("Translators: the languages they translate into. Press officers: the "
+                    "languages they review (none: every language)"))
 
     def __str__(self):
         return f"{self.user.get_username()} ({self.get_role_display()})"
@@ -36,8 +45,13 @@ class Officer(models.Model):
         return self.role == self.Role.PRESS
 
     @property
+    def is_translator(self):
+        return self.role == self.Role.TRANSLATOR
+
+    @property
     def title(self):
-        return "press officer" if self.is_press else "media officer"
+        return {self.Role.PRESS: _("press officer"), self.Role.MEDIA: _("media officer"),
+                self.Role.TRANSLATOR: _("translator")}.get(self.role, self.role)
 
 
 class Draft(models.Model):

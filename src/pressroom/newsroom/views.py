@@ -12,13 +12,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from pressroom.releases.models import LanguageVersion, Release
 from pressroom.website.views import release_page_context
 
 from . import dashboard, throttle, workflow
-from .embargo import PreviewRefused, open_preview, token_for
+from .embargo import PreviewRefused, log_opening, open_preview, token_for
 from .forms import (
     CorrectionForm,
     DraftForm,
@@ -140,6 +141,8 @@ def draft_detail(request, pk):
     return render(request, "newsroom/draft_detail.html", {
         "draft": draft, "actions": workflow.actions_for(request.user, draft),
         "can_edit": workflow.can_edit(request.user, draft),
+        "can_translate": workflow.may_translate(request.user, draft),
+        "embargo_open": draft.state in workflow.PREVIEWABLE,
         "is_press": is_press(request.user), "versions": versions, "grants": grants,
         "audit": described(draft.audit.all()[:50]), "schedule_form": ScheduleForm(),
         "grant_form": PreviewGrantForm(initial={
@@ -220,10 +223,10 @@ def _preview_objects(draft):
     return release, version
 
 
-def render_public_page(request, draft, notice, status=200):
+def render_public_page(request, draft, notice, status=200, back_url=None):
     release, version = _preview_objects(draft)
     context = release_page_context(request, release, version, [version], [], timezone.now(),
-                                   preview_notice=notice)
+                                   preview_notice=notice, preview_back_url=back_url)
     return render(request, "website/release_detail.html", context, status=status)
 
 
@@ -231,8 +234,9 @@ def render_public_page(request, draft, notice, status=200):
 @officer_required
 def draft_preview(request, pk):
     draft = _draft_or_404(request, pk)
-    return render_public_page(request, draft, "Preview: this is how the release will look. "
-                              "The Release ID is given at publication.")
+    return render_public_page(request, draft, _("Preview: this is how the release will look. "
+                                                "The Release ID is given at publication."),
+                              back_url=reverse("newsroom:draft", args=[draft.pk]))
 
 
 @officer_required
@@ -262,8 +266,9 @@ def draft_correct(request, pk):
 @officer_required
 def draft_translate(request, pk):
     draft = _draft_or_404(request, pk)
-    if not is_press(request.user) or draft.release_id is None:
-        messages.error(request, "Press officers add translations once a release is published.")
+    if not workflow.may_translate(request.user, draft):
+        messages.error(request, _("Translations are added to a published release that is not "
+                                  "withdrawn or removed, by its press officers."))
         return redirect("newsroom:draft", pk=draft.pk)
     initial = {}
     lang = request.GET.get("lang", "")[:8]
@@ -351,8 +356,7 @@ def preview_revoke(request, pk, grant_id):
 def embargo_preview(request, token):
     """A journalist's personal link: no sign-in, logged on every opening."""
     try:
-        grant = open_preview(token, ip=request.META.get("REMOTE_ADDR") or None,
-                             user_agent=request.headers.get("User-Agent", ""))
+        grant = open_preview(token)
     except PreviewRefused as e:
         return render(request, "newsroom/preview_refused.html", {"message": str(e)},
                       status=e.status)
@@ -363,6 +367,10 @@ def embargo_preview(request, token):
     if shown == workflow.CLOSED:
         return render(request, "newsroom/preview_refused.html",
                       {"message": "This release is not available for preview."}, status=410)
+    # Only openings under embargo are embargo openings; after publication the link is
+    # just a way to the public page.
+    log_opening(grant, ip=request.META.get("REMOTE_ADDR") or None,
+                user_agent=request.headers.get("User-Agent", ""))
     until = (timezone.localtime(draft.scheduled_for).strftime("%d %b %Y %H:%M IST")
              if draft.scheduled_for else "further notice")
     response = render_public_page(

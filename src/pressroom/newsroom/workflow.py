@@ -27,7 +27,7 @@ from pressroom.releases import store
 from pressroom.releases.models import LanguageVersion, Release
 
 from .models import AuditEntry, Draft
-from .permissions import is_press, may_work_on, officer_of
+from .permissions import may_work_on, officer_of
 
 S = Draft.State
 NEW = ""  # the source state of an action that makes the draft (create, adopt)
@@ -135,9 +135,10 @@ def sources_for(user, t: Transition) -> frozenset:
 
 
 def _may(user, t: Transition, ministry_id) -> bool:
-    if officer_of(user) is None:
+    officer = officer_of(user)
+    if officer is None or officer.is_translator:  # translators act on translations only
         return False
-    if t.who == PRESS and not is_press(user):
+    if t.who == PRESS and not officer.is_press:
         return False
     return may_work_on(user, ministry_id)
 
@@ -207,6 +208,10 @@ def transition(user, draft_id: int, action: str, *, reason: str = "", **params):
             raise TransitionError(_("Give a reason: it is recorded and shown publicly.")
                                   if t.reason_public else _("Give a reason: it is recorded."))
         source = draft.state
+        if draft.release_id and draft.created_by_id is None and not draft.audit.exists():
+            # An imported release opened by its ID: taken into the newsroom now that an
+            # officer acts on it (opening it to look writes nothing).
+            record(user, "adopt", draft, to_state=source)
         try:
             result, note = _EFFECTS.get(action, _no_effect)(draft, user=user, reason=reason,
                                                             **params)
@@ -350,7 +355,8 @@ def adopt(user, release: Release) -> Draft:
     """The newsroom's draft for a release published elsewhere (imported from the archive), so
     that press officers can correct, translate, withdraw or remove it like any other.
 
-    Makes and records nothing if the release already has its draft."""
+    Opening a release only to look records nothing: the "adopt" entry is written with the
+    first thing an officer does to it (``transition``)."""
     t = TRANSITIONS["adopt"]
     if not _may(user, t, release.ministry_id):
         raise TransitionError(_("Only press officers for its ministry manage a release."))
@@ -375,10 +381,13 @@ def adopt(user, release: Release) -> Draft:
                 sign_off=original.sign_off, state=STATE_OF_STATUS[release.status],
                 state_note=release.status_note, release=release, published_at=release.posted_at,
                 created_by=None, updated_by=user)
-            record(user, "adopt", draft, to_state=draft.state)
     except IntegrityError:  # another officer adopted it at the same moment (SQLite)
         return Draft.objects.get(release=release)
     return draft
+
+
+def may_translate(user, draft: Draft) -> bool:
+    return allowed(user, draft, "translate")
 
 
 def translate(user, draft: Draft, *, language: str, fields: dict, note: str = ""):

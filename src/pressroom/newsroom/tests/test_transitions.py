@@ -152,9 +152,14 @@ def test_adopt_locks_the_release_and_is_recorded_once(import_paths, press, locks
     assert Release in locks
     assert draft.state == S.PUBLISHED and draft.created_by is None
     assert workflow.adopt(press, release) == draft
-    entry = AuditEntry.objects.get()
-    assert entry.action == "adopt" and workflow.describe(entry) == (
+    assert not AuditEntry.objects.exists()  # opened to look: nothing done yet
+    locks.clear()
+    workflow.transition(press, draft.pk, "withdraw", reason="Superseded")
+    assert locks[0] is Draft
+    adopted, withdrawn = AuditEntry.objects.order_by("id")
+    assert adopted.action == "adopt" and workflow.describe(adopted) == (
         "Took the published release into the newsroom")
+    assert workflow.describe(withdrawn) == "Withdrew the release: Superseded"
 
 
 def test_translations_are_closed_on_a_withdrawn_release(make_draft, press, languages):

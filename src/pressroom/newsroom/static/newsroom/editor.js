@@ -80,7 +80,29 @@
     }
   }
 
+  // "Copy link" beside each preview link: one click, and it says it was copied.
+  function copyButton(button) {
+    var input = document.getElementById(button.getAttribute("data-copy"));
+    if (!input) { return; }
+    button.hidden = false;
+    var label = button.firstChild.nodeValue;
+    button.addEventListener("click", function () {
+      var done = function () {
+        button.firstChild.nodeValue = button.getAttribute("data-copied") || "Copied";
+        window.setTimeout(function () { button.firstChild.nodeValue = label; }, 3000);
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(input.value).then(done, function () {
+          input.select(); document.execCommand("copy"); done();
+        });
+      } else {
+        input.select(); document.execCommand("copy"); done();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), copyButton);
     var areas = document.querySelectorAll("textarea[data-editor='body']");
     Array.prototype.forEach.call(areas, enhance);
   });
