@@ -2,6 +2,7 @@
 
 from django.core import signing
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import PreviewGrant, PreviewOpening
 
@@ -28,14 +29,14 @@ def open_preview(token: str) -> PreviewGrant:
         data = signing.Signer(salt=SALT).unsign_object(token)
         grant_id, expires = int(data["g"]), int(data["e"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as e:
-        raise PreviewRefused("This preview link is not valid.") from e
+        raise PreviewRefused(_("This preview link is not valid.")) from e
     grant = PreviewGrant.objects.select_related("draft", "journalist").filter(pk=grant_id).first()
     if grant is None or int(grant.expires_at.timestamp()) != expires:
-        raise PreviewRefused("This preview link is not valid.")
+        raise PreviewRefused(_("This preview link is not valid."))
     if grant.revoked or not grant.journalist.accredited:
-        raise PreviewRefused("This preview link has been withdrawn.", status=410)
+        raise PreviewRefused(_("This preview link has been withdrawn."), status=410)
     if grant.expires_at <= timezone.now():
-        raise PreviewRefused("This preview link has expired.", status=410)
+        raise PreviewRefused(_("This preview link has expired."), status=410)
     return grant
 
 

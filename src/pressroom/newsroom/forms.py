@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from pressroom.releases.models import Bureau, Language
 
@@ -32,25 +33,27 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 class ContentMixin(forms.Form):
-    title = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
-    subtitles = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                help_text="Highlight lines shown under the title, one per line.")
-    body_html = BodyField(label="Body", required=False,
-                          help_text="Paragraphs, lists, tables, links and emphasis are kept. "
-                                    "Without the toolbar, type one paragraph per line; "
-                                    "start lines with “- ” or “1. ” for lists.")
-    sign_off = forms.CharField(required=False, max_length=200,
-                               help_text="Initials of the people who cleared it, e.g. SRR/DK.")
+    title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    subtitles = forms.CharField(label=_("Subtitles"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}),
+                                help_text=_("Highlight lines shown under the title, one per line."))
+    body_html = BodyField(label=_("Body"), required=False,
+                          help_text=_("Paragraphs, lists, tables, links and emphasis are kept. "
+                                      "Without the toolbar, type one paragraph per line; "
+                                      "start lines with “- ” or “1. ” for lists."))
+    sign_off = forms.CharField(label=_("Sign-off"), required=False, max_length=200,
+                               help_text=_("Initials of the people who cleared it, e.g. SRR/DK."))
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())
 
 
 class DraftForm(ContentMixin, forms.Form):
-    ministry = forms.ModelChoiceField(queryset=None)
-    bureau = forms.ModelChoiceField(queryset=Bureau.objects.all())
-    language = forms.ModelChoiceField(queryset=Language.objects.all(), initial="en",
-                                      help_text="The language the release is issued in.")
+    ministry = forms.ModelChoiceField(label=_("Ministry"), queryset=None)
+    bureau = forms.ModelChoiceField(label=_("Bureau"), queryset=Bureau.objects.all())
+    language = forms.ModelChoiceField(label=_("Language"), queryset=Language.objects.all(),
+                                      initial="en",
+                                      help_text=_("The language the release is issued in."))
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     field_order = ["ministry", "bureau", "language", "title", "subtitles", "body_html", "sign_off"]
@@ -85,27 +88,27 @@ class DraftForm(ContentMixin, forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    when = forms.DateTimeField(label="Publish at (IST)", widget=LocalDateTimeInput(),
+    when = forms.DateTimeField(label=_("Publish at (IST)"), widget=LocalDateTimeInput(),
                                input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M",
                                               "%Y-%m-%dT%H:%M:%S"])
 
     def clean_when(self):
         when = self.cleaned_data["when"]
         if when <= timezone.now():
-            raise forms.ValidationError("Choose a time in the future, or publish now.")
+            raise forms.ValidationError(_("Choose a time in the future, or publish now."))
         return when
 
 
 class CorrectionForm(ContentMixin, forms.Form):
-    note = forms.CharField(label="Public change note", max_length=500,
+    note = forms.CharField(label=_("Public change note"), max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text="Shown on the release as “Updated on …: note”.")
+                           help_text=_("Shown on the release as “Updated on …: note”."))
 
 
 class TranslationForm(ContentMixin, forms.Form):
-    language = forms.ModelChoiceField(queryset=Language.objects.none())
-    note = forms.CharField(required=False, max_length=500,
-                           help_text="For an update: what changed (shown in the history).")
+    language = forms.ModelChoiceField(label=_("Language"), queryset=Language.objects.none())
+    note = forms.CharField(label=_("Note"), required=False, max_length=500,
+                           help_text=_("For an update: what changed (shown in the history)."))
 
     field_order = ["language", "title", "subtitles", "body_html", "sign_off", "note"]
 
@@ -115,9 +118,10 @@ class TranslationForm(ContentMixin, forms.Form):
 
 
 class PreviewGrantForm(forms.Form):
-    journalist = forms.ModelChoiceField(queryset=Journalist.objects.filter(accredited=True),
-                                        help_text="Accredited journalists only.")
-    expires_at = forms.DateTimeField(label="Link expires at (IST)", widget=LocalDateTimeInput(),
+    journalist = forms.ModelChoiceField(label=_("Journalist"),
+                                        queryset=Journalist.objects.filter(accredited=True),
+                                        help_text=_("Accredited journalists only."))
+    expires_at = forms.DateTimeField(label=_("Link expires at (IST)"), widget=LocalDateTimeInput(),
                                      input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"])
 
     MAX_DAYS = 14
@@ -126,7 +130,7 @@ class PreviewGrantForm(forms.Form):
         when = self.cleaned_data["expires_at"]
         now = timezone.now()
         if when <= now:
-            raise forms.ValidationError("The expiry must be in the future.")
+            raise forms.ValidationError(_("The expiry must be in the future."))
         if when > now + timedelta(days=self.MAX_DAYS):
-            raise forms.ValidationError(f"Preview links last {self.MAX_DAYS} days at most.")
+            raise forms.ValidationError(_("Preview links last %(n)s days at most.") % {"n": self.MAX_DAYS})
         return when

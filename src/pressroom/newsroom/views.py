@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -120,7 +121,7 @@ def draft_new(request):
             draft = workflow.create_draft(request.user, fields=form.draft_fields())
         except workflow.TransitionError as e:
             raise PermissionDenied(str(e)) from e
-        messages.success(request, "Draft saved.")
+        messages.success(request, _("Draft saved."))
         return redirect("newsroom:draft", pk=draft.pk)
     return render(request, "newsroom/draft_form.html", {"form": form, "new": True},
                   status=400 if form.errors else 200)
@@ -157,7 +158,8 @@ def draft_detail(request, pk):
 def draft_edit(request, pk):
     draft = _draft_or_404(request, pk)
     if not workflow.can_edit(request.user, draft):
-        messages.error(request, f"A {draft.state} release cannot be edited here.")
+        messages.error(request, _("A release that is “%(state)s” cannot be edited here.")
+                       % {"state": draft.get_state_display()})
         return redirect("newsroom:draft", pk=draft.pk)
     if request.method != "POST":
         form = DraftForm(initial=DraftForm.initial_from(draft), user=request.user)
@@ -179,7 +181,7 @@ def draft_edit(request, pk):
     except workflow.TransitionError as e:
         messages.error(request, str(e))
         return redirect("newsroom:draft", pk=draft.pk)
-    messages.success(request, "Draft saved.")
+    messages.success(request, _("Draft saved."))
     return redirect("newsroom:draft", pk=draft.pk)
 
 
@@ -194,9 +196,12 @@ def draft_action(request, pk, action):
     if action == "schedule":
         form = ScheduleForm(request.POST)
         if not form.is_valid():
-            messages.error(request, " ".join(form.errors.get("when", ["Give a date and time."])))
+            messages.error(request, " ".join(form.errors.get("when", [_("Give a date and time.")])))
             return redirect("newsroom:draft", pk=draft.pk)
         when = form.cleaned_data["when"]
+    if t.grave and request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm: this cannot be undone."))
+        return redirect("newsroom:draft", pk=draft.pk)
     try:
         workflow.transition(request.user, draft.pk, action,
                             reason=request.POST.get("reason", "")[:2000], when=when)
@@ -243,7 +248,7 @@ def draft_preview(request, pk):
 def draft_correct(request, pk):
     draft = _draft_or_404(request, pk)
     if not workflow.allowed(request.user, draft, "correct"):
-        messages.error(request, "Only press officers correct published releases.")
+        messages.error(request, _("Only press officers correct published releases."))
         return redirect("newsroom:draft", pk=draft.pk)
     form = CorrectionForm(request.POST or None, initial={
         "title": draft.title, "subtitles": draft.subtitles, "body_html": draft.body_html,
@@ -257,7 +262,7 @@ def draft_correct(request, pk):
         except workflow.TransitionError as e:
             messages.error(request, str(e))
         else:
-            messages.success(request, "Correction published.")
+            messages.success(request, _("Correction published."))
             return redirect("newsroom:draft", pk=draft.pk)
     return render(request, "newsroom/correct.html", {"form": form, "draft": draft},
                   status=400 if form.errors else 200)
@@ -290,7 +295,7 @@ def draft_translate(request, pk):
         except (workflow.TransitionError, workflow.store.RecordError) as e:
             messages.error(request, str(e))
         else:
-            messages.success(request, f"{d['language'].name} version saved.")
+            messages.success(request, _("%(language)s version saved.") % {"language": d["language"].name})
             return redirect("newsroom:draft", pk=draft.pk)
     original = draft.release.versions.filter(is_original=True).first()
     return render(request, "newsroom/translate.html", {
@@ -306,7 +311,7 @@ def release_open(request):
     release = (Release.objects.filter(pk=int(raw), ministry__in=ministries_for(request.user))
                .first() if raw.isdigit() and len(raw) < 19 else None)
     if release is None:
-        messages.error(request, f"No release “{raw[:20]}” that you work on.")
+        messages.error(request, _("No release “%(id)s” that you work on.") % {"id": raw[:20]})
         return redirect("newsroom:dashboard")
     try:
         draft = workflow.adopt(request.user, release)
@@ -334,7 +339,7 @@ def preview_grant(request, pk):
     except workflow.TransitionError as e:
         messages.error(request, str(e))
         return redirect("newsroom:draft", pk=draft.pk)
-    messages.success(request, f"Preview link made for {grant.journalist}.")
+    messages.success(request, _("Preview link made for %(name)s.") % {"name": grant.journalist})
     return redirect("newsroom:draft", pk=draft.pk)
 
 
@@ -366,16 +371,20 @@ def embargo_preview(request, token):
         return redirect(draft.release.get_absolute_url())
     if shown == workflow.CLOSED:
         return render(request, "newsroom/preview_refused.html",
-                      {"message": "This release is not available for preview."}, status=410)
+                      {"message": _("This release is not available for preview.")}, status=410)
     # Only openings under embargo are embargo openings; after publication the link is
     # just a way to the public page.
     log_opening(grant, ip=request.META.get("REMOTE_ADDR") or None,
                 user_agent=request.headers.get("User-Agent", ""))
-    until = (timezone.localtime(draft.scheduled_for).strftime("%d %b %Y %H:%M IST")
-             if draft.scheduled_for else "further notice")
-    response = render_public_page(
-        request, draft, f"EMBARGOED: not for publication or broadcast before {until}. "
-        f"Personal preview for {grant.journalist.name}.")
+    if draft.scheduled_for:
+        notice = _("EMBARGOED: not for publication or broadcast before %(until)s. "
+                   "Personal preview for %(name)s.") % {
+            "until": date_format(timezone.localtime(draft.scheduled_for), "j F Y, H:i") + " IST",
+            "name": grant.journalist.name}
+    else:
+        notice = _("EMBARGOED: not for publication or broadcast until further notice. "
+                   "Personal preview for %(name)s.") % {"name": grant.journalist.name}
+    response = render_public_page(request, draft, notice)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"

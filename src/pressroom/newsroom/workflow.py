@@ -52,6 +52,7 @@ class Transition:
     status: str | None = None  # the Release.Status the effect sets
     media_sources: frozenset | None = None  # narrower sources for media officers
     reason_public: bool = False  # the reason is shown on the public page
+    grave: bool = False  # cannot be undone: asked for twice, shown apart from everyday actions
 
 
 L = gettext_lazy
@@ -102,12 +103,12 @@ TRANSITIONS = {
     "withdraw": Transition(AFTER_PUBLICATION, S.WITHDRAWN, PRESS, True, L("Withdraw"),
                            done=L("Withdrawn. The page stays readable with your reason."),
                            audit=L("Withdrew the release: {reason}"),
-                           status=Release.Status.WITHDRAWN, reason_public=True),
+                           status=Release.Status.WITHDRAWN, reason_public=True, grave=True),
     "remove": Transition(AFTER_PUBLICATION | {S.WITHDRAWN}, S.REMOVED, PRESS, True,
                          L("Remove (legal)"),
                          done=L("Removed. The page now answers “gone” with your reason."),
                          audit=L("Removed the release: {reason}"),
-                         status=Release.Status.REMOVED, reason_public=True),
+                         status=Release.Status.REMOVED, reason_public=True, grave=True),
 }
 # Only preview links of these states open as embargoed previews.
 PREVIEWABLE = TRANSITIONS["share_preview"].sources

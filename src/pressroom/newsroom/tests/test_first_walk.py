@@ -108,7 +108,7 @@ def test_opening_an_imported_release_writes_nothing_until_the_officer_acts(impor
     detail = page(as_press, f"/newsroom/drafts/{draft.pk}/")
     assert "Created by" not in detail and "—," not in detail
     assert "Published before the newsroom" in detail
-    as_press.post(f"/newsroom/drafts/{draft.pk}/withdraw/", {"reason": "Superseded"})
+    as_press.post(f"/newsroom/drafts/{draft.pk}/withdraw/", {"reason": "Superseded", "confirm": "yes"})
     assert list(AuditEntry.objects.order_by("id").values_list("action", flat=True)) == [
         "adopt", "withdraw"]
 
@@ -123,7 +123,7 @@ def test_no_add_a_translation_on_a_withdrawn_release(as_press, make_draft):
     draft = make_draft(S.APPROVED)
     as_press.post(f"/newsroom/drafts/{draft.pk}/publish/")
     assert "Add a translation" in page(as_press, f"/newsroom/drafts/{draft.pk}/")
-    as_press.post(f"/newsroom/drafts/{draft.pk}/withdraw/", {"reason": "Superseded"})
+    as_press.post(f"/newsroom/drafts/{draft.pk}/withdraw/", {"reason": "Superseded", "confirm": "yes"})
     assert "Add a translation" not in page(as_press, f"/newsroom/drafts/{draft.pk}/")
     r = as_press.get(f"/newsroom/drafts/{draft.pk}/translate/")
     assert r.status_code == 302

@@ -13,6 +13,7 @@ S = Draft.State
 
 
 def act(client, draft, action, **data):
+    data.setdefault("confirm", "yes")  # withdrawal and removal are confirmed
     return client.post(f"/newsroom/drafts/{draft.pk}/{action}/", data)
 
 
@@ -200,6 +201,16 @@ def test_status_changes_are_signalled_for_search(as_press, make_draft):
         store.versions_changed.disconnect(receiver)
     version_id = LanguageVersion.objects.get(release_id=draft.release_id).pk
     assert seen == [[version_id], [version_id]]
+
+
+def test_withdrawal_and_removal_need_confirmation_and_stand_apart(as_press, make_draft):
+    draft = published(as_press, make_draft)
+    page = as_press.get(f"/newsroom/drafts/{draft.pk}/").content.decode()
+    assert page.count('class="danger-zone"') == 2 and 'name="confirm"' in page
+    as_press.post(f"/newsroom/drafts/{draft.pk}/withdraw/", {"reason": "Superseded"})
+    assert state_of(draft) == S.PUBLISHED  # not confirmed
+    act(as_press, draft, "withdraw", reason="Superseded")
+    assert state_of(draft) == S.WITHDRAWN
 
 
 def test_unknown_action_is_404(as_press, make_draft):
