@@ -23,7 +23,8 @@ def test_press_officer_opens_an_imported_release_and_withdraws_it(import_paths, 
     assert not AuditEntry.objects.exists()  # written when an officer acts on it
     as_press.post("/newsroom/releases/open/", {"release_id": "1548606"})  # again: same draft
     assert Draft.objects.count() == 1
-    as_press.post(f"/newsroom/drafts/{draft.pk}/withdraw/", {"reason": "Superseded by 1548700", "confirm": "yes"})
+    as_press.post(f"/newsroom/drafts/{draft.pk}/withdraw/",
+                  {"reason": "Superseded by 1548700", "confirm": "yes"})
     assert Release.objects.get(pk=1548606).status == "withdrawn"
     assert [e.action for e in AuditEntry.objects.order_by("id")] == ["adopt", "withdraw"]
     page = Client(HTTP_USER_AGENT=BROWSER).get("/release/1548606/").content.decode()
