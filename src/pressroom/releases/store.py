@@ -34,6 +34,7 @@ from .models import (
     ReleaseIdSequence,
     Revision,
 )
+from .names import add_known_names
 from .pibtext import ParsedRelease, ParsedVersion
 
 # Sent inside the writing transaction with the ids of versions whose content changed,
@@ -176,6 +177,7 @@ class RecordWriter:
             if m is None:
                 m = Ministry(name=name, pib_id=pib_id)
                 m.save()
+                add_known_names(m)
             elif pib_id and not m.pib_id:
                 m.pib_id = pib_id
                 m.save(update_fields=["pib_id"])
@@ -189,6 +191,7 @@ class RecordWriter:
             if b is None:
                 b = Bureau(name=name)
                 b.save()
+                add_known_names(b)
             self._bureaus[name] = b
         return self._bureaus[name]
 
