@@ -54,9 +54,15 @@ class DraftForm(ContentMixin, forms.Form):
     language = forms.ModelChoiceField(label=_("Language"), queryset=Language.objects.all(),
                                       initial="en",
                                       help_text=_("The language the release is issued in."))
+    translation_languages = forms.ModelMultipleChoiceField(
+        label=_("Also put out in"), queryset=Language.objects.exclude(code="en"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Each language becomes a task for its translators once the release is "
+                    "approved; approved translations go out with the original."))
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    field_order = ["ministry", "bureau", "language", "title", "subtitles", "body_html", "sign_off"]
+    field_order = ["ministry", "bureau", "language", "title", "subtitles", "body_html", "sign_off",
+                   "translation_languages"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,12 +85,13 @@ class DraftForm(ContentMixin, forms.Form):
         return {"ministry": draft.ministry_id, "bureau": draft.bureau_id,
                 "language": draft.language_id, "title": draft.title,
                 "subtitles": draft.subtitles, "body_html": draft.body_html,
-                "sign_off": draft.sign_off, "lock_version": draft.lock_version}
+                "sign_off": draft.sign_off, "lock_version": draft.lock_version,
+                "translation_languages": list(draft.translation_languages.all())}
 
     def draft_fields(self) -> dict:
         d = self.cleaned_data
         return {k: d[k] for k in ("ministry", "bureau", "language", "title", "subtitles",
-                                  "body_html", "sign_off")}
+                                  "body_html", "sign_off", "translation_languages")}
 
 
 class ScheduleForm(forms.Form):
@@ -134,3 +141,7 @@ class PreviewGrantForm(forms.Form):
         if when > now + timedelta(days=self.MAX_DAYS):
             raise forms.ValidationError(_("Preview links last %(n)s days at most.") % {"n": self.MAX_DAYS})
         return when
+
+
+class TaskForm(ContentMixin, forms.Form):
+    """A translation being drafted: the version's own title, subtitles, body and sign-off."""

@@ -94,6 +94,10 @@ class Draft(models.Model):
                                    related_name="draft")
     published_at = models.DateTimeField(null=True, blank=True)
     published_late = models.BooleanField(default=False)
+    # Languages it is to be put out in besides its own: tasks for translators once approved.
+    translation_languages = models.ManyToManyField(
+        Language, blank=True, related_name="+",
+        help_text=_("Translators of these languages get a task when it is approved"))
 
     class Meta:
         ordering = ["-updated_at"]
@@ -108,6 +112,40 @@ class Draft(models.Model):
     @property
     def is_public(self):
         return self.release_id is not None
+
+
+class TranslationTask(models.Model):
+    """One language of a release being translated: drafted by a translator (or, for Hindi,
+    a media officer beside the English), reviewed by a press officer of that language, and
+    published with the original or, once the original is out, on its own."""
+
+    class State(models.TextChoices):
+        TODO = "todo", _("Missing")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved, goes out with the original")
+        PUBLISHED = "published", _("Done")
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="tasks")
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.TODO)
+    title = models.TextField(blank=True)
+    subtitles = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    sign_off = models.CharField(max_length=200, blank=True)
+    # The original as it was when this translation was last drafted: what "behind" compares.
+    source = models.JSONField(default=dict, blank=True)
+    state_note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["language__position"]
+        constraints = [models.UniqueConstraint(fields=["draft", "language"],
+                                               name="one_task_per_language")]
+
+    def __str__(self):
+        return f"{self.draft_id}/{self.language_id}"
 
 
 class AuditQuerySet(models.QuerySet):

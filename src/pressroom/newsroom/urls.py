@@ -19,6 +19,8 @@ urlpatterns = [
     path("drafts/<int:pk>/previews/<int:grant_id>/revoke/", views.preview_revoke,
          name="preview_revoke"),
     path("drafts/<int:pk>/<slug:action>/", views.draft_action, name="draft_action"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("tasks/<int:pk>/<slug:action>/", views.task_action, name="task_action"),
     path("releases/open/", views.release_open, name="release_open"),
     path("embargo/<str:token>/", views.embargo_preview, name="embargo_preview"),
 ]

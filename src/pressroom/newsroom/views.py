@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from pressroom.releases import diffing
 from pressroom.releases.models import LanguageVersion, Release
 from pressroom.website.views import release_page_context
 
@@ -26,10 +27,11 @@ from .forms import (
     DraftForm,
     PreviewGrantForm,
     ScheduleForm,
+    TaskForm,
     TranslationForm,
 )
 from .models import AuditEntry, Draft, PreviewGrant
-from .permissions import drafts_for, is_press, ministries_for, officer_of
+from .permissions import drafts_for, is_press, ministries_for, officer_of, tasks_for
 
 S = Draft.State
 
@@ -91,8 +93,10 @@ class LogoutView(auth_views.LogoutView):
 @require_safe
 @officer_required
 def dashboard_view(request):
+    officer = officer_of(request.user)
     return render(request, "newsroom/dashboard.html", {
-        "sections": dashboard.sections(request.user), "is_press": is_press(request.user)})
+        "sections": dashboard.sections(request.user), "is_press": is_press(request.user),
+        "is_translator": officer.is_translator})
 
 
 @require_safe
@@ -139,8 +143,11 @@ def draft_detail(request, pk):
     for g in grants:
         g.url = request.build_absolute_uri(reverse("newsroom:embargo_preview",
                                                    args=[token_for(g)]))
+    tasks = list(draft.tasks.select_related("language"))
+    for task in tasks:
+        task.behind = workflow.task_behind(task)
     return render(request, "newsroom/draft_detail.html", {
-        "draft": draft, "actions": workflow.actions_for(request.user, draft),
+        "draft": draft, "actions": workflow.actions_for(request.user, draft), "tasks": tasks,
         "can_edit": workflow.can_edit(request.user, draft),
         "can_translate": workflow.may_translate(request.user, draft),
         "embargo_open": draft.state in workflow.PREVIEWABLE,
@@ -390,3 +397,63 @@ def embargo_preview(request, token):
     response["Referrer-Policy"] = "no-referrer"
     return response
 
+
+
+# --- Translation tasks ---------------------------------------------------------------------
+
+
+def _task_or_404(request, pk):
+    return get_object_or_404(tasks_for(request.user).select_related(
+        "draft__ministry", "draft__bureau", "draft__language", "draft__release", "language"),
+        pk=pk)
+
+
+@officer_required
+def task_detail(request, pk):
+    """A translator's page: the original beside the form, and what changed in the original
+    (paragraph by paragraph) since this translation was drafted."""
+    task = _task_or_404(request, pk)
+    user = request.user
+    form = TaskForm(request.POST or None, initial={
+        "title": task.title, "subtitles": task.subtitles, "body_html": task.body_html,
+        "sign_off": task.sign_off})
+    if request.method == "POST":
+        if not workflow.task_allowed(user, task, "save_translation"):
+            raise Http404("Not yours to translate")
+        if form.is_valid():
+            try:
+                workflow.task_transition(user, task.pk, "save_translation",
+                                         fields=form.cleaned_data)
+            except workflow.TransitionError as e:
+                messages.error(request, str(e))
+            else:
+                messages.success(request, workflow.TASK_TRANSITIONS["save_translation"].done)
+                return redirect("newsroom:task", pk=task.pk)
+    original = workflow.original_content(task.draft)
+    changes = []
+    if workflow.task_behind(task):
+        changes = diffing.changed_paragraphs(diffing.text_of(task.source),
+                                             diffing.text_of(original))
+    return render(request, "newsroom/task.html", {
+        "task": task, "form": form, "original": task.draft, "changes": changes,
+        "behind": bool(changes),
+        "can_save": workflow.task_allowed(user, task, "save_translation"),
+        "can_review": workflow.task_allowed(user, task, "approve_translation"),
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+@officer_required
+def task_action(request, pk, action):
+    task = _task_or_404(request, pk)
+    t = workflow.TASK_TRANSITIONS.get(action)
+    if t is None or action == "save_translation":
+        raise Http404("No such action")
+    try:
+        workflow.task_transition(request.user, task.pk, action,
+                                 reason=request.POST.get("reason", "")[:2000])
+    except workflow.TransitionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, t.done)
+    return redirect("newsroom:task", pk=task.pk)

@@ -23,10 +23,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pressroom.releases import store
+from pressroom.releases.html import html_to_text, sanitise_html
 from pressroom.releases.models import LanguageVersion, Release
 
-from .models import AuditEntry, Draft
-from .permissions import may_work_on, officer_of
+from .models import AuditEntry, Draft, TranslationTask
+from .permissions import (
+    may_draft_translation,
+    may_review_translation,
+    may_work_on,
+    officer_of,
+)
 
 S = Draft.State
 NEW = ""  # the source state of an action that makes the draft (create, adopt)
@@ -171,7 +177,7 @@ def record(user, action, draft=None, *, from_state="", to_state="", note="", rel
 
 def describe(entry: AuditEntry) -> str:
     """An audit entry in words for people, in the reader's language."""
-    t = TRANSITIONS.get(entry.action)
+    t = TRANSITIONS.get(entry.action) or TASK_TRANSITIONS.get(entry.action)
     if t is None or not t.audit:
         return entry.note or entry.action
     return str(t.audit).format(reason=entry.note, note=entry.note)
@@ -240,8 +246,12 @@ def _edit(draft, *, user, fields, lock_version, **_kw):
         raise TransitionError(_("You do not work for that ministry."))
     if draft.lock_version != lock_version:
         raise EditConflict(draft)
+    fields = dict(fields)
+    languages = fields.pop("translation_languages", None)
     for name, value in fields.items():
         setattr(draft, name, value)
+    if languages is not None:
+        draft.translation_languages.set(languages)
     draft.lock_version += 1
     return None, ""
 
@@ -252,6 +262,7 @@ def _schedule(draft, *, when=None, **_kw):
     if when <= timezone.now():
         raise TransitionError(_("Choose a time in the future, or publish now."))
     draft.scheduled_for = when
+    ensure_tasks(draft)
     return None, timezone.localtime(when).strftime("%d-%m-%Y %H:%M IST")
 
 
@@ -268,6 +279,10 @@ def _publish(draft, **_kw):
                                           language=draft.language_id, posted_at=now, fields=fields)
     draft.published_at = now
     draft.published_late = bool(draft.scheduled_for and now - draft.scheduled_for > LATE_AFTER)
+    # Approved translations go out with the original: same transaction, same minute.
+    ensure_tasks(draft)
+    for task in draft.tasks.select_for_update().filter(state=T.APPROVED):
+        _put_task(draft, task)
     return None, ""
 
 
@@ -324,7 +339,12 @@ def _set_status(status):
     return effect
 
 
-_EFFECTS = {"edit": _edit, "schedule": _schedule, "unschedule": _unschedule,
+def _approve(draft, **_kw):
+    ensure_tasks(draft)
+    return None, ""
+
+
+_EFFECTS = {"approve": _approve, "edit": _edit, "schedule": _schedule, "unschedule": _unschedule,
             "publish": _publish, "force_publish": _publish, "correct": _correct,
             "translate": _translate, "share_preview": _share_preview,
             "revoke_preview": _revoke_preview,
@@ -339,8 +359,12 @@ def create_draft(user, *, fields: dict) -> Draft:
     t = TRANSITIONS["create"]
     if not _may(user, t, fields["ministry"].pk):
         raise TransitionError(_("You do not work for that ministry."))
+    fields = dict(fields)
+    languages = fields.pop("translation_languages", None)
     with transaction.atomic():
         draft = Draft.objects.create(created_by=user, updated_by=user, state=t.target, **fields)
+        if languages:
+            draft.translation_languages.set(languages)
         record(user, "create", draft, to_state=draft.state)
     return draft
 
@@ -441,3 +465,119 @@ def publish_due(now=None) -> DueRun:
             if Draft.objects.filter(pk=draft_id, state=S.SCHEDULED).exists():
                 run.failed.append((draft_id, str(e)))
     return run
+
+
+# --- Translation tasks ------------------------------------------------------------------------
+#
+# A task is one language of a release. Its own small table: drafted (by a translator, or a
+# media officer for Hindi), reviewed by a press officer of that language, then published with
+# the original or, once the original is out, at once. Each action locks the draft row, then
+# the task row, and writes its audit entry on the draft.
+
+T = TranslationTask.State
+OPEN_FOR_TRANSLATION = frozenset({S.DRAFT, S.SUBMITTED, S.REJECTED, S.APPROVED, S.SCHEDULED,
+                                  S.PUBLISHED, S.CORRECTED})
+
+
+@dataclass(frozen=True)
+class TaskTransition:
+    sources: frozenset
+    target: str
+    who: str  # "translator": may_draft_translation; "reviewer": may_review_translation
+    needs_reason: bool = False
+    label: str = ""
+    done: str = ""
+    audit: str = ""
+
+
+TASK_TRANSITIONS = {
+    "save_translation": TaskTransition(
+        frozenset(T.values), T.IN_REVIEW, "translator", label=_("Save and send for review"),
+        done=_("Translation saved and sent for review."),
+        audit=_("Drafted the translation: {note}")),
+    "approve_translation": TaskTransition(
+        frozenset({T.IN_REVIEW}), T.APPROVED, "reviewer", label=_("Approve translation"),
+        done=_("Translation approved."), audit=_("Approved the translation: {note}")),
+    "send_back_translation": TaskTransition(
+        frozenset({T.IN_REVIEW}), T.TODO, "reviewer", True, _("Send back to the translator"),
+        done=_("Sent back to the translator with your reason."),
+        audit=_("Sent the translation back: {note}")),
+}
+
+
+def original_content(draft: Draft) -> dict:
+    """The original's text as a translation compares against it (title, subtitles, body)."""
+    return {"title": draft.title, "subtitles": draft.subtitles,
+            "body_text": html_to_text(sanitise_html(draft.body_html or ""))}
+
+
+def task_behind(task: TranslationTask) -> bool:
+    """Drafted from an older text of the original than the current one."""
+    return bool(task.source) and task.state != T.TODO and task.source != original_content(
+        task.draft)
+
+
+def ensure_tasks(draft: Draft) -> None:
+    """A task for each language chosen for the draft that has none (and is not the original's
+    language or already a published version)."""
+    have = set(draft.tasks.values_list("language_id", flat=True))
+    published = set(draft.release.versions.values_list("language_id", flat=True)) \
+        if draft.release_id else set()
+    TranslationTask.objects.bulk_create([
+        TranslationTask(draft=draft, language=lang)
+        for lang in draft.translation_languages.all()
+        if lang.pk not in have | published and lang.pk != draft.language_id])
+
+
+def _put_task(draft: Draft, task: TranslationTask) -> None:
+    fields = store.content_fields(title=task.title, subtitles=task.subtitles,
+                                  body_html=task.body_html, sign_off=task.sign_off)
+    store.put_translation(draft.release, language=task.language_id, fields=fields,
+                          note=task.state_note)
+    task.state = T.PUBLISHED
+    task.save()
+
+
+def task_allowed(user, task: TranslationTask, action: str) -> bool:
+    t = TASK_TRANSITIONS.get(action)
+    if t is None or task.state not in t.sources or task.draft.state not in OPEN_FOR_TRANSLATION:
+        return False
+    check = may_draft_translation if t.who == "translator" else may_review_translation
+    return check(user, task)
+
+
+def task_transition(user, task_id: int, action: str, *, reason: str = "",
+                    fields: dict | None = None) -> TranslationTask:
+    t = TASK_TRANSITIONS.get(action)
+    if t is None:
+        raise TransitionError(_("Unknown action."))
+    reason = reason.strip()
+    with transaction.atomic():
+        draft_id = TranslationTask.objects.values_list("draft_id", flat=True).get(pk=task_id)
+        draft = (Draft.objects.select_for_update(of=("self",))
+                 .select_related("ministry", "bureau", "release").get(pk=draft_id))
+        task = (TranslationTask.objects.select_for_update(of=("self",))
+                .select_related("language").get(pk=task_id))
+        task.draft = draft
+        if not task_allowed(user, task, action):
+            raise TransitionError(_("You may not do that."))
+        if t.needs_reason and not reason:
+            raise TransitionError(_("Give a reason: it is recorded."))
+        if action == "save_translation":
+            if not fields or not fields.get("title", "").strip():
+                raise TransitionError(_("A translation needs a title."))
+            for name in ("title", "subtitles", "body_html", "sign_off"):
+                setattr(task, name, fields.get(name, ""))
+            task.source = original_content(draft)
+        task.state = t.target
+        task.state_note = reason
+        task.updated_at, task.updated_by = timezone.now(), user
+        task.save()
+        if action == "approve_translation" and draft.release_id:
+            try:
+                _put_task(draft, task)  # the original is out: this one goes out now
+            except store.RecordError as e:
+                raise TransitionError(str(e)) from e
+        note = task.language.name + (f": {reason}" if reason else "")
+        record(user, action, draft, from_state=draft.state, to_state=draft.state, note=note)
+    return task
