@@ -110,6 +110,20 @@ class CorrectionForm(ContentMixin, forms.Form):
     note = forms.CharField(label=_("Public change note"), max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}),
                            help_text=_("Shown on the release as “Updated on …: note”."))
+    major = forms.BooleanField(
+        label=_("This is a major correction (a second press officer must approve it)"),
+        required=False)
+    previewed = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def fingerprint(self) -> str:
+        """What was previewed: publishing needs the preview of exactly this text."""
+        import hashlib
+        import json
+
+        d = self.cleaned_data
+        data = json.dumps([d.get(k) for k in ("title", "subtitles", "body_html", "sign_off",
+                                              "note", "major")], ensure_ascii=False)
+        return hashlib.sha256(data.encode()).hexdigest()[:32]
 
 
 class TranslationForm(ContentMixin, forms.Form):

@@ -94,6 +94,11 @@ class Draft(models.Model):
                                    related_name="draft")
     published_at = models.DateTimeField(null=True, blank=True)
     published_late = models.BooleanField(default=False)
+    # A major correction waiting for a second press officer: {title, subtitles, body_html,
+    # sign_off, note}, and who proposed it (who may not approve it).
+    pending_correction = models.JSONField(default=dict, blank=True)
+    pending_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
     # Languages it is to be put out in besides its own: tasks for translators once approved.
     translation_languages = models.ManyToManyField(
         Language, blank=True, related_name="+",

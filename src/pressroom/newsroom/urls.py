@@ -14,6 +14,8 @@ urlpatterns = [
     path("drafts/<int:pk>/edit/", views.draft_edit, name="draft_edit"),
     path("drafts/<int:pk>/preview/", views.draft_preview, name="draft_preview"),
     path("drafts/<int:pk>/correct/", views.draft_correct, name="draft_correct"),
+    path("drafts/<int:pk>/correction/<slug:action>/", views.correction_decision,
+         name="correction_decision"),
     path("drafts/<int:pk>/translate/", views.draft_translate, name="draft_translate"),
     path("drafts/<int:pk>/previews/", views.preview_grant, name="preview_grant"),
     path("drafts/<int:pk>/previews/<int:grant_id>/revoke/", views.preview_revoke,

@@ -143,11 +143,23 @@ def draft_detail(request, pk):
     for g in grants:
         g.url = request.build_absolute_uri(reverse("newsroom:embargo_preview",
                                                    args=[token_for(g)]))
+    pending_rows = None
+    if draft.pending_correction:
+        live = LanguageVersion.objects.get(release_id=draft.release_id, is_original=True)
+        proposed = workflow.store.content_fields(**{
+            k: draft.pending_correction[k] for k in ("title", "subtitles", "body_html",
+                                                     "sign_off")})
+        pending_rows = diffing.side_by_side(diffing.text_of(live.content()),
+                                            diffing.text_of(proposed))
     tasks = list(draft.tasks.select_related("language"))
     for task in tasks:
         task.behind = workflow.task_behind(task)
     return render(request, "newsroom/draft_detail.html", {
         "draft": draft, "actions": workflow.actions_for(request.user, draft), "tasks": tasks,
+        "pending_rows": pending_rows,
+        "may_approve_correction": bool(draft.pending_correction)
+        and workflow.allowed(request.user, draft, "approve_correction")
+        and draft.pending_by_id != request.user.pk,
         "can_edit": workflow.can_edit(request.user, draft),
         "can_translate": workflow.may_translate(request.user, draft),
         "embargo_open": draft.state in workflow.PREVIEWABLE,
@@ -253,6 +265,8 @@ def draft_preview(request, pk):
 
 @officer_required
 def draft_correct(request, pk):
+    """A correction: previewed as the public page's text with a word-level diff against the
+    live text, then published (minor) or sent for a second press officer's approval (major)."""
     draft = _draft_or_404(request, pk)
     if not workflow.allowed(request.user, draft, "correct"):
         messages.error(request, _("Only press officers correct published releases."))
@@ -260,19 +274,47 @@ def draft_correct(request, pk):
     form = CorrectionForm(request.POST or None, initial={
         "title": draft.title, "subtitles": draft.subtitles, "body_html": draft.body_html,
         "sign_off": draft.sign_off})
+    rows, fingerprint = None, ""
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            workflow.transition(request.user, draft.pk, "correct", reason=d["note"],
-                                correction={k: d[k] for k in ("title", "subtitles", "body_html",
-                                                              "sign_off")})
-        except workflow.TransitionError as e:
-            messages.error(request, str(e))
-        else:
-            messages.success(request, _("Correction published."))
-            return redirect("newsroom:draft", pk=draft.pk)
-    return render(request, "newsroom/correct.html", {"form": form, "draft": draft},
-                  status=400 if form.errors else 200)
+        correction = {k: d[k] for k in ("title", "subtitles", "body_html", "sign_off")}
+        fingerprint = form.fingerprint()
+        if "publish" in request.POST and d["previewed"] == fingerprint:
+            action = "propose_correction" if d["major"] else "correct"
+            try:
+                workflow.transition(request.user, draft.pk, action, reason=d["note"],
+                                    correction=correction)
+            except workflow.TransitionError as e:
+                messages.error(request, str(e))
+            else:
+                messages.success(request, workflow.TRANSITIONS[action].done)
+                return redirect("newsroom:draft", pk=draft.pk)
+        live = LanguageVersion.objects.get(release_id=draft.release_id, is_original=True)
+        proposed = workflow.store.content_fields(**correction)
+        rows = diffing.side_by_side(diffing.text_of(live.content()), diffing.text_of(proposed))
+        data = request.POST.copy()
+        data["previewed"] = fingerprint
+        form = CorrectionForm(data)
+        form.is_valid()
+    return render(request, "newsroom/correct.html", {
+        "form": form, "draft": draft, "rows": rows, "fingerprint": fingerprint},
+        status=400 if form.errors else 200)
+
+
+@require_POST
+@officer_required
+def correction_decision(request, pk, action):
+    draft = _draft_or_404(request, pk)
+    if action not in ("approve_correction", "discard_correction"):
+        raise Http404("No such action")
+    try:
+        workflow.transition(request.user, draft.pk, action,
+                            reason=request.POST.get("reason", "")[:2000])
+    except workflow.TransitionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, workflow.TRANSITIONS[action].done)
+    return redirect("newsroom:draft", pk=draft.pk)
 
 
 @officer_required

@@ -96,6 +96,18 @@ TRANSITIONS = {
     "correct": Transition(AFTER_PUBLICATION, S.CORRECTED, PRESS, True, _("Correct…"),
                           done=_("Correction published."),
                           audit=_("Published a correction: {reason}"), reason_public=True),
+    "propose_correction": Transition(
+        AFTER_PUBLICATION, None, PRESS, True, _("Ask for a second approval"), button=False,
+        done=_("Major correction proposed: another press officer must approve it."),
+        audit=_("Proposed a major correction: {reason}")),
+    "approve_correction": Transition(
+        AFTER_PUBLICATION, S.CORRECTED, PRESS, label=_("Approve and publish the correction"),
+        button=False, done=_("Major correction approved and published."),
+        audit=_("Approved and published the major correction: {note}")),
+    "discard_correction": Transition(
+        AFTER_PUBLICATION, None, PRESS, True, _("Discard the proposed correction"), button=False,
+        done=_("Proposed correction discarded."),
+        audit=_("Discarded the proposed correction: {reason}")),
     "translate": Transition(AFTER_PUBLICATION, None, PRESS, button=False,
                             done=_("Translation saved."), audit=_("Translation: {note}")),
     "share_preview": Transition(frozenset({S.APPROVED, S.SCHEDULED}), None, PRESS, button=False,
@@ -286,9 +298,12 @@ def _publish(draft, **_kw):
     return None, ""
 
 
-def _correct(draft, *, reason, correction=None, **_kw):
+def _correct(draft, *, reason, correction=None, major=False, **_kw):
     if not correction:
         raise TransitionError(_("A correction needs the corrected text."))
+    if draft.pending_correction:
+        raise TransitionError(_("A major correction is waiting for approval: approve or "
+                                "discard it first."))
     for name in ("title", "subtitles", "body_html", "sign_off"):
         setattr(draft, name, correction[name])
     draft.lock_version += 1
@@ -296,7 +311,37 @@ def _correct(draft, *, reason, correction=None, **_kw):
     fields = store.content_fields(title=draft.title, subtitles=draft.subtitles,
                                   body_html=draft.body_html, sign_off=draft.sign_off,
                                   separator=version.separator, pib_id=version.pib_id)
-    store.correct_version(version, fields=fields, note=reason)
+    store.correct_version(version, fields=fields, note=reason, major=major)
+    return None, ""
+
+
+def _propose_correction(draft, *, user, reason, correction=None, **_kw):
+    if not correction:
+        raise TransitionError(_("A correction needs the corrected text."))
+    if draft.pending_correction:
+        raise TransitionError(_("A major correction is already waiting for approval."))
+    draft.pending_correction = {**{k: correction[k] for k in ("title", "subtitles", "body_html",
+                                                               "sign_off")}, "note": reason}
+    draft.pending_by = user
+    return None, ""
+
+
+def _approve_correction(draft, *, user, **_kw):
+    pending = draft.pending_correction
+    if not pending:
+        raise TransitionError(_("No correction is waiting for approval."))
+    if draft.pending_by_id == user.pk:
+        raise TransitionError(_("A second press officer must approve a major correction."))
+    draft.pending_correction, draft.pending_by = {}, None
+    _correct(draft, reason=pending["note"], correction=pending, major=True)
+    draft.state_note = pending["note"]
+    return None, pending["note"]
+
+
+def _discard_correction(draft, **_kw):
+    if not draft.pending_correction:
+        raise TransitionError(_("No correction is waiting for approval."))
+    draft.pending_correction, draft.pending_by = {}, None
     return None, ""
 
 
@@ -346,7 +391,9 @@ def _approve(draft, **_kw):
 
 _EFFECTS = {"approve": _approve, "edit": _edit, "schedule": _schedule, "unschedule": _unschedule,
             "publish": _publish, "force_publish": _publish, "correct": _correct,
-            "translate": _translate, "share_preview": _share_preview,
+            "translate": _translate, "propose_correction": _propose_correction,
+            "approve_correction": _approve_correction, "discard_correction": _discard_correction,
+            "share_preview": _share_preview,
             "revoke_preview": _revoke_preview,
             "withdraw": _set_status(Release.Status.WITHDRAWN),
             "remove": _set_status(Release.Status.REMOVED)}

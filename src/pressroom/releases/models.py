@@ -125,6 +125,8 @@ class Release(models.Model):
     original_language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     status_note = models.TextField(blank=True)
+    status_at = models.DateTimeField(null=True, blank=True,
+                                     help_text="When it was withdrawn or removed")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -358,8 +358,10 @@ def _revise(version: LanguageVersion, fields: dict, note: str, now) -> None:
     version.updated_at = now
 
 
-def correct_version(version: LanguageVersion, *, fields: dict, note: str) -> LanguageVersion:
-    """Change a published version; the old text stays as a revision with the public note."""
+def correct_version(version: LanguageVersion, *, fields: dict, note: str,
+                    major: bool = False) -> LanguageVersion:
+    """Change a published version; the old text stays as a revision with the public note.
+    ``major`` (approved by a second press officer) goes out in the signal's details."""
     if not note.strip():
         raise RecordError("a correction needs a public change note")
     with transaction.atomic():
@@ -367,7 +369,7 @@ def correct_version(version: LanguageVersion, *, fields: dict, note: str) -> Lan
             "release__ministry", "release__bureau").get(pk=version.pk)
         _revise(version, fields, note.strip(), timezone.now())
         version.save()
-        _changed([version.pk], CORRECT)
+        _changed([version.pk], CORRECT, major=major)
     return version
 
 
@@ -400,8 +402,10 @@ def set_status(release: Release, status: str, note: str) -> Release:
     if status not in Release.Status.values:
         raise RecordError(f"unknown status {status!r}")
     with transaction.atomic():
-        Release.objects.filter(pk=release.pk).update(status=status, status_note=note.strip(),
-                                                     updated_at=timezone.now())
+        now = timezone.now()
+        Release.objects.filter(pk=release.pk).update(
+            status=status, status_note=note.strip(), updated_at=now,
+            status_at=None if status == Release.Status.PUBLISHED else now)
         release.refresh_from_db()
         _changed(release.versions.values_list("pk", flat=True), STATUS, status=status)
     return release

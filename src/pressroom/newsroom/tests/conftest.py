@@ -117,3 +117,15 @@ def local_input(dt: datetime) -> str:
 
 def in_minutes(n):
     return timezone.now() + timedelta(minutes=n)
+
+
+def post_correction(client, draft, data):
+    """A correction as an officer makes it: preview (with its diff), then publish that text."""
+    import re
+
+    r = client.post(f"/newsroom/drafts/{draft.pk}/correct/", {**data, "preview": "1"})
+    found = re.search(r'name="previewed" value="([0-9a-f]+)"', r.content.decode())
+    if found is None:
+        return r  # refused at preview (a form error)
+    return client.post(f"/newsroom/drafts/{draft.pk}/correct/",
+                       {**data, "previewed": found.group(1), "publish": "1"})

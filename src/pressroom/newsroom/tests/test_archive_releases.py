@@ -7,7 +7,7 @@ from conftest import SEED
 from pressroom.releases.models import Release
 
 from ..models import AuditEntry, Draft
-from .conftest import BROWSER, client_for
+from .conftest import BROWSER, client_for, post_correction
 
 S = Draft.State
 
@@ -36,7 +36,7 @@ def test_a_correction_of_an_imported_release_keeps_its_text(import_paths, as_pre
     as_press.post("/newsroom/releases/open/", {"release_id": "1548606"})
     draft = Draft.objects.get()
     before = Release.objects.get(pk=1548606).versions.get()
-    r = as_press.post(f"/newsroom/drafts/{draft.pk}/correct/", {
+    r = post_correction(as_press, draft, {
         "title": draft.title, "subtitles": "", "body_html": draft.body_html + "<p>Added.</p>",
         "sign_off": draft.sign_off, "note": "A paragraph added"})
     assert r.status_code == 302

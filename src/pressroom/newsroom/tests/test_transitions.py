@@ -70,7 +70,8 @@ INTERNAL_CODE = re.compile(r"\b(?:redraft|force_publish|share_preview|revoke_pre
 
 
 def test_every_action_is_in_the_table_with_words_for_people():
-    assert set(CASES) | {"create", "adopt", "revoke_preview"} == set(workflow.TRANSITIONS)
+    assert set(CASES) | {"create", "adopt", "revoke_preview", "propose_correction",
+                         "approve_correction", "discard_correction"} == set(workflow.TRANSITIONS)
     for name, t in workflow.TRANSITIONS.items():
         assert t.audit, name
         if t.button:

@@ -6,7 +6,7 @@ from django.test import Client
 from pressroom.releases.models import LanguageVersion
 
 from ..models import Draft
-from .conftest import BROWSER
+from .conftest import BROWSER, post_correction
 
 S = Draft.State
 
@@ -23,7 +23,7 @@ def published(as_press, make_draft):
 
 
 def correct(as_press, draft):
-    return as_press.post(f"/newsroom/drafts/{draft.pk}/correct/", {
+    return post_correction(as_press, draft, {
         "title": "Raksha Mantri visits Kazakhstan (corrected)", "subtitles": "",
         "body_html": "<p>Corrected.</p>", "sign_off": "SRR/DK", "note": "Date corrected"})
 

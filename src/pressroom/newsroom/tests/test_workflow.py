@@ -7,7 +7,7 @@ from pressroom.releases import store
 from pressroom.releases.models import LanguageVersion, Release, Revision
 
 from ..models import AuditEntry, Draft
-from .conftest import BROWSER, draft_data, in_minutes, local_input
+from .conftest import BROWSER, draft_data, in_minutes, local_input, post_correction
 
 S = Draft.State
 
@@ -132,9 +132,9 @@ def correction_data(**extra):
 
 def test_published_to_corrected_keeps_revision_and_shows_note(as_press, make_draft):
     draft = published(as_press, make_draft)
-    r = as_press.post(f"/newsroom/drafts/{draft.pk}/correct/", correction_data(note=""))
+    r = post_correction(as_press, draft, correction_data(note=""))
     assert r.status_code == 400 and state_of(draft) == S.PUBLISHED
-    r = as_press.post(f"/newsroom/drafts/{draft.pk}/correct/", correction_data())
+    r = post_correction(as_press, draft, correction_data())
     assert r.status_code == 302 and state_of(draft) == S.CORRECTED
     version = LanguageVersion.objects.get(release_id=draft.release_id)
     assert version.revision == 2 and "corrected" in version.body_html
@@ -148,7 +148,7 @@ def test_published_to_corrected_keeps_revision_and_shows_note(as_press, make_dra
 
 def test_corrected_to_withdrawn_stays_readable_with_reason(as_press, make_draft):
     draft = published(as_press, make_draft)
-    as_press.post(f"/newsroom/drafts/{draft.pk}/correct/", correction_data())
+    post_correction(as_press, draft, correction_data())
     act(as_press, draft, "withdraw", reason="Issued in error; see release of 5 Oct")
     assert state_of(draft) == S.WITHDRAWN
     assert Release.objects.get(pk=draft.release_id).status == "withdrawn"
