@@ -625,6 +625,7 @@ def task_transition(user, task_id: int, action: str, *, reason: str = "",
                 _put_task(draft, task)  # the original is out: this one goes out now
             except store.RecordError as e:
                 raise TransitionError(str(e)) from e
-        note = task.language.name + (f": {reason}" if reason else "")
+        # The language as its readers name it: the same in every interface language.
+        note = task.language.native_name + (f": {reason}" if reason else "")
         record(user, action, draft, from_state=draft.state, to_state=draft.state, note=note)
     return task

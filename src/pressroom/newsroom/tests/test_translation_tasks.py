@@ -102,8 +102,8 @@ def test_drafted_then_reviewed_by_a_press_officer_of_that_language(
     ta.refresh_from_db()
     assert ta.state == T.APPROVED  # waits for the original
     entries = [workflow.describe(e) for e in approved.audit.order_by("id")]
-    assert "Drafted the translation: Tamil" in entries
-    assert "Approved the translation: Tamil" in entries
+    assert "Drafted the translation: தமிழ்" in entries
+    assert "Approved the translation: தமிழ்" in entries
 
 
 def test_sent_back_with_a_reason(approved, tamil_translator, tamil_press):
