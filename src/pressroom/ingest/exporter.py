@@ -12,6 +12,7 @@ from pressroom.releases.pibtext import (
     IST,
     ParsedRelease,
     ParsedVersion,
+    format_posted_on,
     render_release_text,
     render_translation_text,
 )
@@ -32,6 +33,16 @@ def releases(release_ids=None, chunk: int = 1000) -> Iterator[Release]:
         last = page[-1].release_id
 
 
+def updated_note(version) -> str:
+    """The latest correction's public note as the text layout prints it ("" if none)."""
+    if version.revision <= 1:  # nothing to look up (most versions)
+        return ""
+    latest = version.revisions.order_by("-number").first()
+    if latest is None or latest.reason != "correction" or not latest.note:
+        return ""
+    return f"Updated On: {format_posted_on(latest.replaced_at)}: {latest.note}"
+
+
 def to_parsed(release: Release) -> ParsedRelease:
     versions = sorted(release.versions.all(), key=lambda v: (not v.is_original, v.language.position))
     return ParsedRelease(
@@ -41,7 +52,8 @@ def to_parsed(release: Release) -> ParsedRelease:
             subtitles=[s for s in v.as_received("subtitles").split("\n") if s],
             paragraphs=[p for p in v.as_received("body_text").split("\n") if p],
             separator=v.as_received("separator"), sign_off=v.as_received("sign_off"),
-            pib_id=v.pib_id, visitor_count=v.visitor_count,
+            pib_id=v.pib_id, visitor_count=v.visitor_count, body_html=v.body_html,
+            updated_note=updated_note(v),
         ) for v in versions],
     )
 

@@ -1,10 +1,12 @@
 """Newsroom forms. Choices are limited to what the signed-in officer may use, so a forged
 field naming another ministry is an invalid choice, never a saved draft."""
 
+import json
 from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pressroom.releases.models import Bureau, Language
@@ -16,10 +18,30 @@ from .permissions import ministries_for, officer_of
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
+class BodyWidget(forms.Textarea):
+    """The textarea the editor script enhances; its toolbar's words, in the officer's
+    language, ride along in a data attribute (the script has no catalogue of its own)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-labels"] = json.dumps({
+            "bold": gettext("Bold"), "italic": gettext("Italic"),
+            "insertParagraph": gettext("Paragraph"),
+            "insertUnorderedList": gettext("Bulleted list"),
+            "insertOrderedList": gettext("Numbered list"), "createLink": gettext("Link"),
+            "unlink": gettext("Remove link"), "table": gettext("Table"),
+            "headerRow": gettext("Header row"), "addRow": gettext("Add row"),
+            "removeRow": gettext("Remove row"), "addColumn": gettext("Add column"),
+            "removeColumn": gettext("Remove column"), "removeFormat": gettext("Clear formatting"),
+            "toolbar": gettext("Body formatting"),
+            "linkPrompt": gettext("Link address (https://…)")}, ensure_ascii=False)
+        return context
+
+
 class BodyField(forms.CharField):
     """The body editor: a textarea that a small script may turn into a toolbar editor."""
 
-    widget = forms.Textarea(attrs={"rows": 18, "class": "body-editor", "data-editor": "body"})
+    widget = BodyWidget(attrs={"rows": 18, "class": "body-editor", "data-editor": "body"})
 
     def clean(self, value):
         return clean_body(super().clean(value))
