@@ -20,6 +20,7 @@ from ninja.openapi.docs import Swagger
 from pressroom.counters import opendata
 from pressroom.ingest import exporter
 from pressroom.releases.models import Bureau, Language, Ministry, Release
+from pressroom.releases.names import names_of
 from pressroom.releases.pibtext import IST
 from pressroom.website.queries import find_release_or_version, with_display_versions
 
@@ -79,8 +80,11 @@ def absolute(request, path: str) -> str:
     return request.build_absolute_uri(path)
 
 
-def named(obj) -> dict:
-    return {"slug": obj.slug, "name": obj.name}
+def named(obj, with_names: bool = False) -> dict:
+    out = {"slug": obj.slug, "name": obj.name}
+    if with_names:  # names per language: one release's answer (one small query each)
+        out["names"] = names_of(obj)
+    return out
 
 
 @api.get("/releases", response={200: ReleasePage, 400: Error}, tags=["releases"],
@@ -134,7 +138,7 @@ def get_release(request, release_id: int, response: HttpResponse):
         "release_id": release.release_id, "requested_id": release_id,
         "requested_language": version.language_id if version else None,
         "posted_at": release.posted_at.astimezone(IST), "updated_at": modified,
-        "ministry": named(release.ministry), "bureau": named(release.bureau),
+        "ministry": named(release.ministry, True), "bureau": named(release.bureau, True),
         "status": release.status, "status_note": release.status_note,
         "url": absolute(request, release.get_absolute_url()),
         "text_url": absolute(request, reverse("website:release_text", args=[release.release_id])),

@@ -12,6 +12,8 @@ class Error(Schema):
 class Named(Schema):
     slug: str
     name: str
+    # {language code: name} where known (one release's answer carries them; English included).
+    names: dict[str, str] = {}
 
 
 class MinistryOut(Named):

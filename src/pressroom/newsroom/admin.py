@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from pressroom.releases.models import Bureau, Ministry
+from pressroom.releases.models import Bureau, BureauName, Ministry, MinistryName
 
 from .models import AuditEntry, Draft, Journalist, Officer, PreviewGrant
 
@@ -39,16 +39,30 @@ class OfficerUserAdmin(UserAdmin):
     inlines = [OfficerInline]
 
 
+class MinistryNameInline(admin.TabularInline):
+    """Its name in each language, as that language's pages print it."""
+
+    model = MinistryName
+    extra = 1
+
+
+class BureauNameInline(admin.TabularInline):
+    model = BureauName
+    extra = 1
+
+
 @admin.register(Ministry)
 class MinistryAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "pib_id"]
-    search_fields = ["name"]
+    search_fields = ["name", "names__name"]
+    inlines = [MinistryNameInline]
 
 
 @admin.register(Bureau)
 class BureauAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name"]
+    search_fields = ["name", "names__name"]
+    inlines = [BureauNameInline]
 
 
 @admin.register(Journalist)

@@ -16,7 +16,7 @@ __all__ = ["add_known_names", "name_in", "names_of"]
 def add_known_names(obj: Ministry | Bureau) -> None:
     """Add the known translations of a ministry's or bureau's name it does not have yet."""
     ministry = isinstance(obj, Ministry)
-    table = (MINISTRIES if ministry else BUREAUS).get(obj.name)
+    table = known_names(obj.name, MINISTRIES if ministry else BUREAUS)
     if not table:
         return
     model, owner = (MinistryName, "ministry") if ministry else (BureauName, "bureau")
@@ -25,6 +25,12 @@ def add_known_names(obj: Ministry | Bureau) -> None:
     model.objects.bulk_create([model(**{owner: obj}, language_id=code, name=name)
                                for code, name in table.items()
                                if code in known and code not in have])
+
+
+def known_names(name: str, table: dict) -> dict | None:
+    """The table's names for ``name``, spaces and line breaks as they may come (a scraped
+    "Ministry of Agriculture &\r\nFarmers Welfare" is the one ministry)."""
+    return table.get(name) or table.get(" ".join(name.split()))
 
 
 def names_of(obj: Ministry | Bureau) -> dict[str, str]:

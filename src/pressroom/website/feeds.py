@@ -14,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.http import urlencode
 
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
+from pressroom.releases.names import name_in
 
 from .caching import cache_public
 from .queries import search_versions
@@ -108,10 +109,12 @@ class ReleaseFeed(Feed):
         return max(v.updated_at, v.release.updated_at)
 
     def item_author_name(self, v):
-        return xml_text(v.release.ministry.name)
+        # The ministry as the entry's own language names it (English where not translated).
+        return xml_text(name_in(v.release.ministry, v.language_id)[0])
 
     def item_categories(self, v):
-        return [xml_text(v.release.ministry.name), xml_text(v.release.bureau.name)]
+        return [xml_text(name_in(v.release.ministry, v.language_id)[0]),
+                xml_text(name_in(v.release.bureau, v.language_id)[0])]
 
     def item_extra_kwargs(self, v):
         return {"language": v.language_id, "content": xml_text(v.body_html)}

@@ -15,11 +15,14 @@ def add_names(apps, schema_editor):
                                      ("Bureau", "bureau", BUREAUS)):
         Owner = apps.get_model("releases", model_name)
         Name = apps.get_model("releases", f"{model_name}Name")
-        for obj in Owner.objects.filter(name__in=list(table)):
+        for obj in Owner.objects.all().iterator():
+            names = table.get(" ".join(obj.name.split()))  # a scraped name may hold a line break
+            if not names:
+                continue
             have = set(Name.objects.filter(**{owner: obj}).values_list("language_id", flat=True))
             Name.objects.bulk_create([
                 Name(**{owner: obj}, language_id=code, name=name)
-                for code, name in table[obj.name].items() if code in known and code not in have])
+                for code, name in names.items() if code in known and code not in have])
 
 
 class Migration(migrations.Migration):
