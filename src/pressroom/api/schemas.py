@@ -12,8 +12,10 @@ class Error(Schema):
 class Named(Schema):
     slug: str
     name: str
-    # {language code: name} where known (one release's answer carries them; English included).
-    names: dict[str, str] = {}
+
+
+class NamedInLanguages(Named):
+    names: dict[str, str]  # {language code: the name as that language prints it}; "en" too
 
 
 class MinistryOut(Named):
@@ -75,8 +77,8 @@ class ReleaseOut(Schema):
     requested_language: str | None
     posted_at: datetime
     updated_at: datetime
-    ministry: Named
-    bureau: Named
+    ministry: NamedInLanguages
+    bureau: NamedInLanguages
     status: str
     status_note: str
     url: str
