@@ -21,7 +21,7 @@ from queue import Empty, Full
 from pressroom.releases.pibtext import ParsedRelease
 from pressroom.releases.store import RecordError, RecordWriter, prepare_release
 
-from .sources import Notice, Reject, read, walk
+from .sources import Notice, Reject, Tree, read, walk
 
 BATCH_SIZE = 2000
 
@@ -55,20 +55,31 @@ def prepared_records(paths: list[Path], known_languages) -> Iterator[tuple[str, 
     Yields ("release", (parsed, prepared)), ("reject", Reject), ("notice", Notice) and
     ("progress", 1) after each input.
     """
-    for item in walk(paths):
+    tree = Tree(paths)
+    for item in walk(paths, tree):
         if isinstance(item, Reject):
             yield "reject", item
             continue
-        for record in read(item):
-            if isinstance(record, Reject):
-                yield "reject", record
-            elif isinstance(record, Notice):
-                yield "notice", record
-            else:
-                try:
-                    yield "release", (record, prepare_release(record, known_languages))
-                except RecordError as e:
-                    yield "reject", Reject(record.source, None, str(e))
+        if isinstance(item, Notice):
+            yield "notice", item
+            continue
+        try:
+            for record in read(item, tree):
+                if isinstance(record, Reject):
+                    yield "reject", record
+                elif isinstance(record, Notice):
+                    yield "notice", record
+                else:
+                    try:
+                        yield "release", (record, prepare_release(record, known_languages))
+                    except RecordError as e:
+                        yield "reject", Reject(record.source, None, str(e))
+                    except Exception as e:  # noqa: BLE001 - this record only
+                        yield "reject", Reject(record.source, None, f"could not be checked: "
+                                                                    f"{e.__class__.__name__}: {e}")
+        except Exception as e:  # noqa: BLE001 - one input's surprise must not end the import
+            yield "reject", Reject(str(item), None, f"could not be read: "
+                                                    f"{e.__class__.__name__}: {e}")
         yield "progress", 1
 
 

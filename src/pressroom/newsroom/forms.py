@@ -6,6 +6,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from pressroom.releases.limits import SIGN_OFF_MAX, TITLE_MAX
 from pressroom.releases.models import Bureau, Language
 
 from .editing import clean_body
@@ -32,14 +33,14 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 class ContentMixin(forms.Form):
-    title = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    title = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=TITLE_MAX)
     subtitles = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                 help_text="Highlight lines shown under the title, one per line.")
     body_html = BodyField(label="Body", required=False,
                           help_text="Paragraphs, lists, tables, links and emphasis are kept. "
                                     "Without the toolbar, type one paragraph per line; "
                                     "start lines with “- ” or “1. ” for lists.")
-    sign_off = forms.CharField(required=False, max_length=200,
+    sign_off = forms.CharField(required=False, max_length=SIGN_OFF_MAX,
                                help_text="Initials of the people who cleared it, e.g. SRR/DK.")
 
     def clean_title(self):

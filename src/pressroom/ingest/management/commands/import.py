@@ -1,4 +1,5 @@
 import sys
+from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         for reject in report.rejects:
             self.stderr.write(f"rejected: {reject}")
         if report.notices and not quiet:
-            self.stderr.write(f"{len(report.notices)} empty translation file(s) skipped")
+            for message, n in Counter(n.message for n in report.notices).items():
+                self.stderr.write(f"{n} × {message}")
         if reject_report:
             report.write_rejects(reject_report)
         if report.counts["added"] or report.counts["updated"]:
