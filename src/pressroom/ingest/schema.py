@@ -293,7 +293,7 @@ def _message(err: dict) -> str:
         return f"out of range: {_show(found)} is below {ctx['ge']}"
     if kind == "less_than_equal":
         return f"out of range: {_show(found)} is above {ctx['le']:,}"
-    if kind == "string_too_long":
+    if kind in ("string_too_long", "too_long"):
         return f"too long: {len(found):,} characters, at most {ctx['max_length']:,}"
     if kind == "json_invalid":
         return f"not valid JSON: {ctx.get('error', err['msg'])}"
