@@ -33,7 +33,8 @@ class Ministry(models.Model):
 
 
 class Bureau(models.Model):
-    name = models.CharField(max_length=BUREAU_NAME_MAX, unique=True, help_text="As PIB prints it: 'PIB Delhi'")
+    name = models.CharField(max_length=BUREAU_NAME_MAX, unique=True,
+                            help_text="As PIB prints it: 'PIB Delhi'")
     slug = models.SlugField(max_length=100, unique=True)
 
     class Meta:
