@@ -64,6 +64,23 @@ class Notice:
     message: str
 
 
+@dataclass
+class Progress:
+    """So many more bytes of the input read (a long file says so as it goes)."""
+
+    nbytes: int
+
+
+def input_size(path: Path) -> int:
+    """Bytes of one input as ``walk`` gives it (a bundle: its text files)."""
+    try:
+        if path.is_dir():
+            return sum(f.stat().st_size for f in path.iterdir() if f.suffix == ".txt" and f.is_file())
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 # --- Where to read: the given paths, and nothing outside them ----------------------------
 
 
@@ -418,7 +435,10 @@ def _release_id_of(raw: bytes):
     return record.get("release_id") if isinstance(record, dict) else None
 
 
-def read_jsonl(path: Path) -> Iterator[ParsedRelease | Reject]:
+PROGRESS_BYTES = 1 << 20
+
+
+def read_jsonl(path: Path) -> Iterator[ParsedRelease | Reject | Progress]:
     """Pressroom's export: consecutive lines with one release_id make one release."""
     current: ParsedRelease | None = None
     has_original, first_line = False, 0
@@ -437,7 +457,11 @@ def read_jsonl(path: Path) -> Iterator[ParsedRelease | Reject]:
         return current
 
     with path.open("rb") as f:
+        told = 0
         for lineno, raw in _lines(f):
+            if lineno % 256 == 0 and (at := f.tell()) - told >= PROGRESS_BYTES:
+                yield Progress(at - told)
+                told = at
             if raw is None:
                 records += 1
                 yield Reject(str(path), lineno, f"line too long: more than {JSONL_LINE_MAX:,} "

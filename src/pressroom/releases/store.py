@@ -42,6 +42,9 @@ from .pibtext import ParsedRelease, ParsedVersion
 # "issued" or "archived"; alerts go out for publications, not for an imported archive):
 # IMPORT, PUBLISH, CORRECT, TRANSLATE or STATUS (withdrawn, removed, republished).
 versions_changed = Signal()  # sender=RecordWriter, version_ids=[...], new=True when just created, reason=...
+# An import's new versions also come with ``rows``: each version's fields and its release's
+# (version_id, release_id, language, posted_at, status, ministry_id, bureau_id, ministry,
+# bureau, title, subtitles, body_text, sign_off, pib_id), for derived data built in bulk.
 
 IMPORT, PUBLISH, CORRECT, TRANSLATE, STATUS = "import", "publish", "correct", "translate", "status"
 
@@ -240,13 +243,35 @@ class RecordWriter:
         if new_releases:
             insert_rows(Release, new_releases)
             insert_rows(LanguageVersion, new_versions)
-            # Versions of releases that did not exist: nothing of them is indexed yet.
-            versions_changed.send(sender=RecordWriter, new=True, reason=IMPORT, version_ids=list(
-                LanguageVersion.objects.filter(release_id__in=[r["release_id"] for r in new_releases])
-                .values_list("pk", flat=True)))
+            # Versions of releases that did not exist: nothing of them is indexed yet. What
+            # follows the record gets their fields as written (``rows``), so that a large
+            # import builds derived indexes in bulk without reading every version back.
+            versions_changed.send(sender=RecordWriter, new=True, reason=IMPORT,
+                                  **self._new_rows(new_releases, new_versions))
         if changed_ids:
             versions_changed.send(sender=RecordWriter, reason=IMPORT, version_ids=changed_ids)
         return outcomes
+
+    def _new_rows(self, new_releases, new_versions) -> dict:
+        """version_ids and rows (each version's fields with its release's) of versions
+        just inserted; only their ids are read back."""
+        releases = {r["release_id"]: r for r in new_releases}
+        ids = dict(((rid, lang), pk) for pk, rid, lang in LanguageVersion.objects.filter(
+            release_id__in=list(releases)).values_list("pk", "release_id", "language_id"))
+        names = {m.pk: m.name for m in self._ministries.values()}
+        bureaus = {b.pk: b.name for b in self._bureaus.values()}
+        rows = []
+        for v in new_versions:
+            r = releases[v["release_id"]]
+            rows.append({
+                "version_id": ids[v["release_id"], v["language_id"]], "release_id": v["release_id"],
+                "language": v["language_id"], "posted_at": r["posted_at"], "status": "published",
+                "ministry_id": r["ministry_id"], "bureau_id": r["bureau_id"],
+                "ministry": names[r["ministry_id"]], "bureau": bureaus[r["bureau_id"]],
+                "title": v["title"], "subtitles": v["subtitles"], "body_text": v["body_text"],
+                "sign_off": v["sign_off"], "pib_id": v["pib_id"],
+            })
+        return {"version_ids": [row["version_id"] for row in rows], "rows": rows}
 
     def _update(self, release, ministry, bureau, parsed, prepared, current, now):
         """Bring one existing release in line with the parsed one."""

@@ -161,6 +161,14 @@ def index(version_ids, fresh: bool = False) -> None:
         b.add(docs)
 
 
+def index_new(rows: list[dict]) -> None:
+    """Index versions just created, given with their fields (see ``document``): the bulk
+    path of a large import, which neither reads them back nor has anything to remove."""
+    b = backend()
+    for chunk in _chunks([r for r in rows if r["status"] != "removed"], 2000):
+        b.add([document(r) for r in chunk])
+
+
 def remove(version_ids) -> None:
     for chunk in _chunks(list(version_ids), 500):
         backend().remove_versions(chunk)
@@ -241,23 +249,35 @@ def documents(version_ids):
                 .exclude(release__status="removed"))
     for v in versions:
         r = v.release
-        meta = " ".join(str(x) for x in (r.ministry.name, r.bureau.name, v.sign_off,
-                                          r.release_id, v.pib_id or "") if x)
-        yield {
-            "key": entry_key(r.posted_at, v.pk),
-            "version_id": v.pk,
-            "release_id": r.release_id,
-            "ministry_id": r.ministry_id,
-            "bureau_id": r.bureau_id,
-            "language": v.language_id,
-            "posted_at": r.posted_at,
-            "year": r.posted_at.astimezone(IST).year,
-            "withdrawn": r.status == "withdrawn",
-            "title": normalise(v.title),
-            "body": normalise(v.subtitles + "\n" + v.body_text),
-            "meta": normalise(meta),
-            "tags": filter_tags(r.ministry_id, r.bureau_id, v.language_id),
-        }
+        yield document({
+            "version_id": v.pk, "release_id": r.release_id, "language": v.language_id,
+            "posted_at": r.posted_at, "status": r.status, "ministry_id": r.ministry_id,
+            "bureau_id": r.bureau_id, "ministry": r.ministry.name, "bureau": r.bureau.name,
+            "title": v.title, "subtitles": v.subtitles, "body_text": v.body_text,
+            "sign_off": v.sign_off, "pib_id": v.pib_id,
+        })
+
+
+def document(v: dict) -> dict:
+    """The index entry of one version from its fields, as ``documents`` reads them from the
+    record or as the record's writer has them in hand (``index_new``)."""
+    meta = " ".join(str(x) for x in (v["ministry"], v["bureau"], v["sign_off"], v["release_id"],
+                                      v["pib_id"] or "") if x)
+    return {
+        "key": entry_key(v["posted_at"], v["version_id"]),
+        "version_id": v["version_id"],
+        "release_id": v["release_id"],
+        "ministry_id": v["ministry_id"],
+        "bureau_id": v["bureau_id"],
+        "language": v["language"],
+        "posted_at": v["posted_at"],
+        "year": v["posted_at"].astimezone(IST).year,
+        "withdrawn": v["status"] == "withdrawn",
+        "title": normalise(v["title"]),
+        "body": normalise(v["subtitles"] + "\n" + v["body_text"]),
+        "meta": normalise(meta),
+        "tags": filter_tags(v["ministry_id"], v["bureau_id"], v["language"]),
+    }
 
 
 def filter_sql(filters: Filters, key_column: str, entry_columns: bool = True) -> tuple[str, list]:

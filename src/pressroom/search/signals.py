@@ -19,8 +19,11 @@ from . import engine
 
 
 @receiver(versions_changed, dispatch_uid="search.versions_changed")
-def on_versions_changed(sender, version_ids, new=False, **kwargs):
-    engine.index(version_ids, fresh=new)  # new versions have nothing in the index to remove
+def on_versions_changed(sender, version_ids, new=False, rows=None, **kwargs):
+    if new and rows is not None:  # just created, their fields in hand: no reading back
+        engine.index_new(rows)
+    else:
+        engine.index(version_ids, fresh=new)  # new versions have nothing in the index to remove
 
 
 @receiver(post_save, sender=Release, dispatch_uid="search.release_saved")

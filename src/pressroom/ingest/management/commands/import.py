@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from pressroom.ingest.importer import BATCH_SIZE, Importer
+from pressroom.ingest.importer import BATCH_SIZE, Importer, input_bytes
 
 
 class Command(BaseCommand):
@@ -20,7 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="print only the counts")
 
     def handle(self, *args, paths, reject_report, batch_size, quiet, **options):
-        bar = tqdm(unit=" inputs", disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
+        show = not quiet and sys.stderr.isatty()
+        # Bytes read of bytes to read: rate and time left whether the input is one 50 GB
+        # JSONL file or two million bundle folders.
+        bar = tqdm(total=input_bytes(paths) if show else None, disable=not show, unit="B",
+                   unit_scale=True, unit_divisor=1024, file=sys.stderr, smoothing=0.05)
         importer = Importer(batch_size=batch_size, progress=bar.update)
         try:
             report = importer.run(paths)
