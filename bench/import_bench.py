@@ -99,6 +99,44 @@ def run_baseline(db: Path, rows) -> float:
     return elapsed
 
 
+def run_fts_baseline(db: Path, rows) -> float:
+    """The record rows as run_baseline writes them, plus every version's title and body in
+    the FTS5 index, in the same transaction: the floor of an import that is searchable."""
+    ministries, bureaus, releases, versions = rows
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    t = time.perf_counter()
+    con.execute("BEGIN")
+    con.executemany("INSERT INTO releases_ministry (id, name, slug) VALUES (?, ?, ?)",
+                    [(i, name, f"m-{i}") for name, i in ministries.items()])
+    con.executemany("INSERT INTO releases_bureau (id, name, slug) VALUES (?, ?, ?)",
+                    [(i, name, f"b-{i}") for name, i in bureaus.items()])
+    con.executemany(
+        "INSERT INTO releases_release (release_id, ministry_id, bureau_id, posted_at, "
+        "original_language_id, status, status_note, updated_at) VALUES (?,?,?,?,?,?,?,?)", releases)
+    con.executemany(
+        "INSERT INTO releases_languageversion (id, release_id, language_id, is_original, pib_id, "
+        "title, subtitles, body_html, body_text, separator, sign_off, visitor_count, revision, "
+        "translates_revision, updated_at, received) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        ((i, *v) for i, v in enumerate(versions, start=1)))
+    con.executemany("INSERT INTO search_fts (rowid, title, body, meta, tags) VALUES (?,?,?,?,?)",
+                    ((i, v[4], v[5] + "\n" + v[7], "", "") for i, v in enumerate(versions, start=1)))
+    con.execute("COMMIT")
+    elapsed = time.perf_counter() - t
+    con.close()
+    return elapsed
+
+
+def max_rss_mb() -> tuple[float, float]:
+    """Peak resident memory of this process (the writer) and of its finished children (the
+    reading process), in MB."""
+    import resource
+
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--n", type=int, default=100_000, help="releases (default 100,000)")
@@ -134,7 +172,7 @@ def main():
         shutil.copyfile(db, template)
         rows = baseline_rows(archive)
         versions = len(rows[3])
-        imp, base = [], []
+        imp, base, fts = [], [], []
         for i in range(a.rounds):
             fresh_database(template, db)
             seconds, counts = run_importer(archive)
@@ -142,13 +180,23 @@ def main():
             imp.append(seconds)
             fresh_database(template, db)
             base.append(run_baseline(db, rows))
-            print(f"round {i + 1}: importer {seconds:.2f} s, baseline {base[-1]:.2f} s")
-        mi, mb = statistics.median(imp), statistics.median(base)
+            fresh_database(template, db)
+            fts.append(run_fts_baseline(db, rows))
+            print(f"round {i + 1}: importer {seconds:.2f} s, baseline {base[-1]:.2f} s, "
+                  f"baseline + FTS5 {fts[-1]:.2f} s")
+        mi, mb, mf = statistics.median(imp), statistics.median(base), statistics.median(fts)
         print(f"releases: {a.n:,} ({versions:,} language versions, ~500 words each); search "
               f"index {'NOT written' if a.without_search else 'written in the same transactions'}")
         print(f"importer:  {a.n / mi:,.0f} releases/s (median of {a.rounds}: {mi:.2f} s)")
         print(f"baseline:  {a.n / mb:,.0f} releases/s (bare sqlite3 executemany, {mb:.2f} s)")
         print(f"ratio importer/baseline: {mb / mi:.2f}")
+        if not a.without_search:
+            print(f"baseline + FTS5: {a.n / mf:,.0f} releases/s (the same rows and an FTS5 "
+                  f"index of title and body, one transaction, {mf:.2f} s)")
+            print(f"ratio importer/(baseline + FTS5): {mf / mi:.2f}")
+        writer, reader = max_rss_mb()
+        print(f"peak RSS: writer {writer:.0f} MB, reading process {reader:.0f} MB "
+              "(flat: compare runs at two --n)")
         print(f"a million releases would take ~{1_000_000 / (a.n / mi) / 60:.1f} min")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
 from django.db.models import Max
@@ -60,6 +60,13 @@ class PreparedVersion:
     language: str  # code
     fields: dict  # CONTENT_FIELDS
     visitor_count: int
+    derived: dict = field(default_factory=dict)  # PREPARERS' values, by name
+
+
+# Pure work for what follows the record, done where a release is checked (in an import,
+# the reading process, beside the writer): name -> f(parsed, prepared versions) giving a
+# value per version, which comes back in versions_changed's rows as row["derived"][name].
+PREPARERS: dict = {}
 
 
 def nfc(text: str) -> str:
@@ -107,6 +114,9 @@ def prepare_release(parsed: ParsedRelease, known_languages) -> list[PreparedVers
     unknown = set(codes) - set(known_languages)
     if unknown:
         raise RecordError(f"language not in the Language table: {sorted(unknown)}")
+    for name, prepare in PREPARERS.items():
+        for p, value in zip(prepared, prepare(parsed, prepared), strict=True):
+            p.derived[name] = value
     return prepared
 
 
@@ -231,7 +241,7 @@ class RecordWriter:
                 new_versions.extend(
                     dict(release_id=parsed.release_id, language_id=p.language,
                          is_original=(i == 0), visitor_count=p.visitor_count, updated_at=now,
-                         **p.fields)
+                         derived=p.derived, **p.fields)
                     for i, p in enumerate(prepared)
                 )
                 outcomes.append(ADDED)
@@ -269,7 +279,7 @@ class RecordWriter:
                 "ministry_id": r["ministry_id"], "bureau_id": r["bureau_id"],
                 "ministry": names[r["ministry_id"]], "bureau": bureaus[r["bureau_id"]],
                 "title": v["title"], "subtitles": v["subtitles"], "body_text": v["body_text"],
-                "sign_off": v["sign_off"], "pib_id": v["pib_id"],
+                "sign_off": v["sign_off"], "pib_id": v["pib_id"], "derived": v["derived"],
             })
         return {"version_ids": [row["version_id"] for row in rows], "rows": rows}
 

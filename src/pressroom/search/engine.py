@@ -261,8 +261,9 @@ def documents(version_ids):
 def document(v: dict) -> dict:
     """The index entry of one version from its fields, as ``documents`` reads them from the
     record or as the record's writer has them in hand (``index_new``)."""
-    meta = " ".join(str(x) for x in (v["ministry"], v["bureau"], v["sign_off"], v["release_id"],
-                                      v["pib_id"] or "") if x)
+    text = (v.get("derived") or {}).get("search") or index_text_of(
+        v["title"], v["subtitles"], v["body_text"], v["ministry"], v["bureau"], v["sign_off"],
+        v["release_id"], v["pib_id"])
     return {
         "key": entry_key(v["posted_at"], v["version_id"]),
         "version_id": v["version_id"],
@@ -273,11 +274,26 @@ def document(v: dict) -> dict:
         "posted_at": v["posted_at"],
         "year": v["posted_at"].astimezone(IST).year,
         "withdrawn": v["status"] == "withdrawn",
-        "title": normalise(v["title"]),
-        "body": normalise(v["subtitles"] + "\n" + v["body_text"]),
-        "meta": normalise(meta),
+        **text,
         "tags": filter_tags(v["ministry_id"], v["bureau_id"], v["language"]),
     }
+
+
+def index_text_of(title, subtitles, body_text, ministry, bureau, sign_off, release_id,
+                  pib_id) -> dict:
+    """The words a version is found by: title, body and meta (ministry, bureau, sign-off, IDs)."""
+    meta = " ".join(str(x) for x in (ministry, bureau, sign_off, release_id, pib_id or "") if x)
+    return {"title": normalise(title), "body": normalise(subtitles + "\n" + body_text),
+            "meta": normalise(meta)}
+
+
+def index_text(parsed, prepared) -> list[dict]:
+    """``releases.store`` PREPARERS entry: a release's index words, made while an import
+    checks it (in its reading process), so that writing it is only writing."""
+    ministry, bureau = " ".join(parsed.ministry.split()), " ".join(parsed.bureau.split())
+    return [index_text_of(p.fields["title"], p.fields["subtitles"], p.fields["body_text"],
+                          ministry, bureau, p.fields["sign_off"], parsed.release_id,
+                          p.fields["pib_id"]) for p in prepared]
 
 
 def filter_sql(filters: Filters, key_column: str, entry_columns: bool = True) -> tuple[str, list]:
