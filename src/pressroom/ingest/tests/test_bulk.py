@@ -3,10 +3,14 @@ fields the writer has in hand, in the batch's transaction, and give the same ind
 indexing them from the record; progress is counted in bytes."""
 
 import json
+import os
+import subprocess
+import sys
 
+import pytest
 from django.db import connection
 
-from conftest import SAMPLE
+from conftest import ROOT, SAMPLE
 from pressroom.ingest.importer import input_bytes
 from pressroom.releases.models import LanguageVersion
 from pressroom.search import engine
@@ -61,3 +65,16 @@ def test_progress_is_bytes_and_adds_up_to_the_input(import_paths, tmp_path):
     total = f.stat().st_size + (tmp_path / "bad.txt").stat().st_size
     assert sum(got) == total == input_bytes([tmp_path])
     assert len([n for n in got if n]) >= 3  # a long file reports as it goes
+
+
+@pytest.mark.slow
+def test_import_bench_runs_at_a_tiny_size(tmp_path):
+    """The bench runs in CI at a size of seconds, so a schema change that breaks it is red."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "import_bench.py"), "--n", "30",
+                          "--rounds", "1", "--rss", "--work", str(tmp_path)], env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    for line in ("ratio importer/baseline:", "ratio importer/(baseline + FTS5):",
+                 "peak RSS of `pressroom import` alone:"):
+        assert line in out.stdout, out.stdout
