@@ -13,10 +13,10 @@ fresh databases; the figures are medians over --rounds.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -27,6 +27,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate_archive import write  # noqa: E402
+
+import pressroom  # noqa: E402, F401 - first: it chooses the SQLite the project uses
+
+sqlite3 = importlib.import_module("sqlite3")  # ... and the baseline uses the same one
 
 
 def django_setup(data_dir: Path):
