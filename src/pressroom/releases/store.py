@@ -402,3 +402,25 @@ def set_status(release: Release, status: str, note: str) -> Release:
         release.refresh_from_db()
         _changed(release.versions.values_list("pk", flat=True), STATUS, status=status)
     return release
+
+
+# --- Visitor counts ----------------------------------------------------------------------
+
+
+def add_views(views: dict[int, int]) -> set[int]:
+    """Add readers' views to versions' visitor counters ({version id: views}), in SQL
+    (``visitor_count + n``), so no reader of the row in between can lose them; the counters'
+    flush writes the record only through here. Versions deleted since the views are skipped;
+    returns the ids that were counted. Counts are not content: no ``versions_changed``."""
+    views = {vid: n for vid, n in views.items() if n > 0}
+    if not views:
+        return set()
+    with transaction.atomic(savepoint=False):  # part of the caller's transaction when it has one
+        live = set(LanguageVersion.objects.filter(pk__in=list(views)).values_list("pk", flat=True))
+        with connection.cursor() as c:
+            # In id order: two flushes at once take the rows' locks in the same order.
+            c.executemany(f"UPDATE {LanguageVersion._meta.db_table} "
+                          "SET visitor_count = visitor_count + %s WHERE id = %s",
+                          [(views[vid], vid) for vid in sorted(live)])
+    return live
+
