@@ -229,7 +229,27 @@ def drift() -> dict[str, set[int]]:
         "extra": set(indexed) - set(expected),
         "stale": {v for v in set(expected) & set(indexed) if expected[v] != indexed[v]},
         "unmatched_words": words ^ {k for k, _ in indexed.values()},
+        "names": names_drift(),
     }
+
+
+def names_drift() -> set[int]:
+    """Versions indexed under a ministry or bureau name that is no longer its name. Cheap:
+    one sampled entry (the newest) per ministry and per bureau, whose indexed name words must
+    hold the current name's; a rename that skipped the store's reindex shows on every one."""
+    from django.db.models import Min
+
+    from .models import SearchEntry
+
+    samples = []  # (key of the sampled entry, its owner's name normalised as indexed)
+    for model, column in ((Ministry, "ministry_id"), (Bureau, "bureau_id")):
+        names = dict(model.objects.values_list("pk", "name"))
+        for owner, key in SearchEntry.objects.values_list(column).annotate(k=Min("key")).order_by():
+            name = normalise(names.get(owner, ""))
+            if name.strip():
+                samples.append((key, name))
+    lacking = backend().lacking_names(samples)
+    return set(SearchEntry.objects.filter(key__in=list(lacking)).values_list("version_id", flat=True))
 
 
 # ------------------------------------------------------------------------------ helpers

@@ -69,6 +69,19 @@ def indexed_keys() -> set[int]:
         return {r[0] for r in c.fetchall()}
 
 
+def lacking_names(samples: list[tuple[int, str]]) -> set[int]:
+    """Keys of entries whose indexed names (weight B: ministry, bureau, ...) lack the words
+    of the name given with them ([(key, normalised name)]), parsed as the index parsed them."""
+    if not samples:
+        return set()
+    with connection.cursor() as c:
+        c.execute("SELECT e.key FROM search_searchentry e JOIN unnest(%s::bigint[], %s::text[]) "
+                  "AS s(key, name) ON e.key = s.key "
+                  "WHERE NOT coalesce(ts_filter(e.doc, '{b}') @@ plainto_tsquery('simple', s.name), false)",
+                  [[k for k, _ in samples], [name for _, name in samples]])
+        return {r[0] for r in c.fetchall()}
+
+
 def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> Matches:
     try:
         with transaction.atomic():  # SET LOCAL lasts until this (sub)transaction ends

@@ -93,6 +93,19 @@ def indexed_keys() -> set[int]:
         return {r[0] for r in c.fetchall()}
 
 
+def lacking_names(samples: list[tuple[int, str]]) -> set[int]:
+    """Keys of entries whose indexed names (the meta column) lack the words of the name
+    given with them ([(key, normalised name)])."""
+    if not samples:
+        return set()
+    keys = sorted({k for k, _ in samples})
+    with connection.cursor() as c:
+        c.execute(f"SELECT rowid, meta FROM search_fts WHERE rowid IN ({','.join(['%s'] * len(keys))})",
+                  keys)
+        meta = {k: set(text.split()) for k, text in c.fetchall()}
+    return {k for k, name in samples if not set(name.split()) <= meta.get(k, set())}
+
+
 def document_frequencies(tokens) -> dict[str, int]:
     """Versions holding each token: common ones from the statistics ``analyze`` keeps (as of
     the last reindex), the others counted now, which is quick because they are not common."""
