@@ -96,7 +96,7 @@ class ResilientRedisCache(RedisCache):
             raise RuntimeError(f"Redis unreachable ({e.__class__.__name__}): pages are served "
                                "without the cache") from None
         self.breaker.succeeded()
-        return "redis"
+        return "RedisCache"
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guard(lambda: super(ResilientRedisCache, self).add(key, value, timeout, version),
