@@ -235,21 +235,21 @@ def drift() -> dict[str, set[int]]:
 
 def names_drift() -> set[int]:
     """Versions indexed under a ministry or bureau name that is no longer its name. Cheap:
-    one sampled entry (the newest) per ministry and per bureau, whose indexed name words must
-    hold the current name's; a rename that skipped the store's reindex shows on every one."""
+    one sampled entry (the newest) per ministry and per bureau is made again from the record
+    and compared with what the index holds; a rename that skipped the store's reindex shows
+    on every one."""
     from django.db.models import Min
 
     from .models import SearchEntry
 
-    samples = []  # (key of the sampled entry, its owner's name normalised as indexed)
-    for model, column in ((Ministry, "ministry_id"), (Bureau, "bureau_id")):
-        names = dict(model.objects.values_list("pk", "name"))
-        for owner, key in SearchEntry.objects.values_list(column).annotate(k=Min("key")).order_by():
-            name = normalise(names.get(owner, ""))
-            if name.strip():
-                samples.append((key, name))
-    lacking = backend().lacking_names(samples)
-    return set(SearchEntry.objects.filter(key__in=list(lacking)).values_list("version_id", flat=True))
+    keys = set()
+    for column in ("ministry_id", "bureau_id"):
+        keys.update(k for _, k in SearchEntry.objects.values_list(column).annotate(k=Min("key"))
+                    .order_by())
+    sampled = list(SearchEntry.objects.filter(key__in=keys).values_list("version_id", flat=True))
+    docs = list(documents(sampled))
+    stale = backend().differs(docs)
+    return {d["version_id"] for d in docs if d["key"] in stale}
 
 
 # ------------------------------------------------------------------------------ helpers

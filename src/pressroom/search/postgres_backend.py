@@ -69,16 +69,19 @@ def indexed_keys() -> set[int]:
         return {r[0] for r in c.fetchall()}
 
 
-def lacking_names(samples: list[tuple[int, str]]) -> set[int]:
-    """Keys of entries whose indexed names (weight B: ministry, bureau, ...) lack the words
-    of the name given with them ([(key, normalised name)]), parsed as the index parsed them."""
-    if not samples:
+def differs(docs: list[dict]) -> set[int]:
+    """Keys of the given fresh documents (engine.documents) that the index holds otherwise:
+    the stored tsvector against the one INSERT would make of them now."""
+    if not docs:
         return set()
     with connection.cursor() as c:
-        c.execute("SELECT e.key FROM search_searchentry e JOIN unnest(%s::bigint[], %s::text[]) "
-                  "AS s(key, name) ON e.key = s.key "
-                  "WHERE NOT coalesce(ts_filter(e.doc, '{b}') @@ plainto_tsquery('simple', s.name), false)",
-                  [[k for k, _ in samples], [name for _, name in samples]])
+        c.execute(
+            "SELECT e.key FROM search_searchentry e JOIN unnest(%s::bigint[], %s::text[], "
+            "%s::text[], %s::text[]) AS s(key, title, body, meta) ON e.key = s.key "
+            "WHERE e.doc IS DISTINCT FROM (setweight(to_tsvector('simple', s.title), 'A') || "
+            "setweight(to_tsvector('simple', s.body), 'D') || setweight(to_tsvector('simple', s.meta), 'B'))",
+            [[d["key"] for d in docs], [d["title"] for d in docs],
+             [d["body"][:MAX_BODY_CHARS] for d in docs], [d["meta"] for d in docs]])
         return {r[0] for r in c.fetchall()}
 
 

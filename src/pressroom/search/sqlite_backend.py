@@ -93,17 +93,15 @@ def indexed_keys() -> set[int]:
         return {r[0] for r in c.fetchall()}
 
 
-def lacking_names(samples: list[tuple[int, str]]) -> set[int]:
-    """Keys of entries whose indexed names (the meta column) lack the words of the name
-    given with them ([(key, normalised name)])."""
-    if not samples:
+def differs(docs: list[dict]) -> set[int]:
+    """Keys of the given fresh documents (engine.documents) that the index holds otherwise."""
+    if not docs:
         return set()
-    keys = sorted({k for k, _ in samples})
     with connection.cursor() as c:
-        c.execute(f"SELECT rowid, meta FROM search_fts WHERE rowid IN ({','.join(['%s'] * len(keys))})",
-                  keys)
-        meta = {k: set(text.split()) for k, text in c.fetchall()}
-    return {k for k, name in samples if not set(name.split()) <= meta.get(k, set())}
+        c.execute(f"SELECT rowid, title, body, meta FROM search_fts WHERE rowid IN "
+                  f"({','.join(['%s'] * len(docs))})", [d["key"] for d in docs])
+        held = {k: tuple(rest) for k, *rest in c.fetchall()}
+    return {d["key"] for d in docs if held.get(d["key"]) != (d["title"], d["body"], d["meta"])}
 
 
 def document_frequencies(tokens) -> dict[str, int]:
