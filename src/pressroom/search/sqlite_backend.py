@@ -94,14 +94,21 @@ def indexed_keys() -> set[int]:
 
 
 def differs(docs: list[dict]) -> set[int]:
-    """Keys of the given fresh documents (engine.documents) that the index holds otherwise."""
-    if not docs:
-        return set()
+    """Keys of the given fresh documents (engine.documents) that the index holds otherwise.
+    The table keeps no copy of the text, so each one's title and names (ministry, bureau,
+    sign-off, IDs) are matched as phrases in their own columns, on that row only."""
+    stale = set()
     with connection.cursor() as c:
-        c.execute(f"SELECT rowid, title, body, meta FROM search_fts WHERE rowid IN "
-                  f"({','.join(['%s'] * len(docs))})", [d["key"] for d in docs])
-        held = {k: tuple(rest) for k, *rest in c.fetchall()}
-    return {d["key"] for d in docs if held.get(d["key"]) != (d["title"], d["body"], d["meta"])}
+        for d in docs:
+            phrases = [f'{{{column}}} : "{d[column].replace(chr(34), chr(34) * 2)}"'
+                       for column in ("title", "meta") if any(ch.isalnum() for ch in d[column])]
+            if not phrases:
+                continue
+            c.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH %s AND rowid = %s",
+                      [" AND ".join(phrases), d["key"]])
+            if c.fetchone() is None:
+                stale.add(d["key"])
+    return stale
 
 
 def document_frequencies(tokens) -> dict[str, int]:
