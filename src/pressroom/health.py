@@ -57,6 +57,8 @@ def database_check(alias: str) -> Callable[[], str]:
 
 
 def cache_check() -> str:
+    if hasattr(cache, "check"):  # pressroom.cache.ResilientRedisCache: says when Redis is away
+        return cache.check()
     key = "pressroom:healthz"
     cache.set(key, "1", 10)
     if cache.get(key) != "1":

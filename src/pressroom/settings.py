@@ -9,6 +9,7 @@ details), PRESSROOM_PAGE_MAX_AGE, PRESSROOM_REQUEST_LOG.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -135,7 +136,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    # Django's RedisCache that acts as an empty cache while Redis is away (pressroom/cache.py).
+    CACHES = {"default": {"BACKEND": "pressroom.cache.ResilientRedisCache",
                           "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -224,9 +226,31 @@ PRESSROOM = {
     "RELEASES_PER_PAGE": 20,
     # Visitor counts are buffered and written every this many seconds (counters/buffer.py).
     "COUNTER_FLUSH_SECONDS": int(os.environ.get("PRESSROOM_COUNTER_FLUSH_SECONDS", "5")),
-    # Behind a trusted proxy or CDN, the request header naming the reader's address,
-    # e.g. "HTTP_X_FORWARDED_FOR"; unset, REMOTE_ADDR is the reader.
+    # Behind the proxy docs/deploy.md prescribes, the header it appends the reader's address
+    # to ("X-Forwarded-For"); its right-most entry is the reader (pressroom.clientip). Unset,
+    # REMOTE_ADDR is. Used by counting, sign-in throttling and the embargo-link log alike.
     "CLIENT_IP_HEADER": os.environ.get("PRESSROOM_CLIENT_IP_HEADER", ""),
+    # Sign-in (newsroom and admin) locks a username at an address after this many failures,
+    # for this many minutes (django-axes, below).
+    "SIGNIN_FAILURE_LIMIT": int(os.environ.get("PRESSROOM_SIGNIN_FAILURE_LIMIT", "5")),
+    "SIGNIN_LOCKOUT_MINUTES": int(os.environ.get("PRESSROOM_SIGNIN_LOCKOUT_MINUTES", "15")),
     # The sample shipped with the project, loaded by `make serve`.
     "SAMPLE_DIR": PACKAGE_DIR.parent.parent / "sample",
 }
+
+# Sign-in throttling on /newsroom/login/ and /admin/login/ (django-axes). Failures are counted
+# in the database, which every worker and every app server shares; not in the cache, whose
+# in-process default is per worker and whose Redis, when it is away, would have to either
+# fail every sign-in or stop throttling.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = PRESSROOM["SIGNIN_FAILURE_LIMIT"]
+AXES_COOLOFF_TIME = timedelta(minutes=PRESSROOM["SIGNIN_LOCKOUT_MINUTES"])
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # an attacker elsewhere locks no one out
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "pressroom.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "pressroom.newsroom.views.signin_username"
+AXES_LOCKOUT_CALLABLE = "pressroom.newsroom.views.locked_out"

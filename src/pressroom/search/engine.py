@@ -237,7 +237,27 @@ def drift() -> dict[str, set[int]]:
         "extra": set(indexed) - set(expected),
         "stale": {v for v in set(expected) & set(indexed) if expected[v] != indexed[v]},
         "unmatched_words": words ^ {k for k, _ in indexed.values()},
+        "names": names_drift(),
     }
+
+
+def names_drift() -> set[int]:
+    """Versions indexed under a ministry or bureau name that is no longer its name. Cheap:
+    one sampled entry (the newest) per ministry and per bureau is made again from the record
+    and compared with what the index holds; a rename that skipped the store's reindex shows
+    on every one."""
+    from django.db.models import Min
+
+    from .models import SearchEntry
+
+    keys = set()
+    for column in ("ministry_id", "bureau_id"):
+        keys.update(k for _, k in SearchEntry.objects.values_list(column).annotate(k=Min("key"))
+                    .order_by())
+    sampled = list(SearchEntry.objects.filter(key__in=keys).values_list("version_id", flat=True))
+    docs = list(documents(sampled))
+    stale = backend().differs(docs)
+    return {d["version_id"] for d in docs if d["key"] in stale}
 
 
 # ------------------------------------------------------------------------------ helpers

@@ -72,6 +72,22 @@ def indexed_keys() -> set[int]:
         return {r[0] for r in c.fetchall()}
 
 
+def differs(docs: list[dict]) -> set[int]:
+    """Keys of the given fresh documents (engine.documents) that the index holds otherwise:
+    the stored tsvector against the one INSERT would make of them now."""
+    if not docs:
+        return set()
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT e.key FROM search_searchentry e JOIN unnest(%s::bigint[], %s::text[], "
+            "%s::text[], %s::text[]) AS s(key, title, body, meta) ON e.key = s.key "
+            "WHERE e.doc IS DISTINCT FROM (setweight(to_tsvector('simple', s.title), 'A') || "
+            "setweight(to_tsvector('simple', s.body), 'D') || setweight(to_tsvector('simple', s.meta), 'B'))",
+            [[d["key"] for d in docs], [d["title"] for d in docs],
+             [d["body"][:MAX_BODY_CHARS] for d in docs], [d["meta"] for d in docs]])
+        return {r[0] for r in c.fetchall()}
+
+
 def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> Matches:
     # A read: on a replica where there is one (plain SQL does not pass Django's router).
     alias = read_alias(SearchEntry)

@@ -96,6 +96,24 @@ def indexed_keys() -> set[int]:
         return {r[0] for r in c.fetchall()}
 
 
+def differs(docs: list[dict]) -> set[int]:
+    """Keys of the given fresh documents (engine.documents) that the index holds otherwise.
+    The table keeps no copy of the text, so each one's title and names (ministry, bureau,
+    sign-off, IDs) are matched as phrases in their own columns, on that row only."""
+    stale = set()
+    with connection.cursor() as c:
+        for d in docs:
+            phrases = [f'{{{column}}} : "{d[column].replace(chr(34), chr(34) * 2)}"'
+                       for column in ("title", "meta") if any(ch.isalnum() for ch in d[column])]
+            if not phrases:
+                continue
+            c.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH %s AND rowid = %s",
+                      [" AND ".join(phrases), d["key"]])
+            if c.fetchone() is None:
+                stale.add(d["key"])
+    return stale
+
+
 def document_frequencies(tokens) -> dict[str, int]:
     """Versions holding each token: common ones from the statistics ``analyze`` keeps (as of
     the last reindex), the others counted now, which is quick because they are not common."""

@@ -225,3 +225,17 @@ def test_views_through_the_site_with_redis(version, redis_counter, settings, mon
     Client(HTTP_USER_AGENT=f"{BROWSER} 0").get("/release/1548606/")  # again: not counted
     assert buffer.flush() == 4
     assert LanguageVersion.objects.get(pk=version.pk).visitor_count == 1104
+
+
+def test_behind_the_proxy_readers_are_told_apart_by_the_header(version, settings):
+    """The proxy is every request's REMOTE_ADDR; its X-Forwarded-For entry is the reader."""
+    settings.PRESSROOM = {**settings.PRESSROOM, "CLIENT_IP_HEADER": "X-Forwarded-For"}
+
+    def view(xff):
+        Client(HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="127.0.0.1",
+               HTTP_X_FORWARDED_FOR=xff).get("/release/1548606/")
+
+    view("203.0.113.1")
+    view("203.0.113.2")
+    view("1.1.1.1, 203.0.113.1")  # a made-up entry in front does not make a new reader
+    assert buffer.flush() == 2
