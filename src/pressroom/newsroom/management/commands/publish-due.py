@@ -34,6 +34,9 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, self._stop)
         if parent_pid:
             lifeline.die_with_parent(parent_pid)  # SIGTERM: the loop ends after its pass
+        if loop:  # ready: a SIGTERM from now on ends the loop cleanly
+            self.stdout.write(f"publish-due: publishing due releases every {loop:g} s")
+            self.stdout.flush()
         while True:
             try:
                 self.run_once()
