@@ -136,7 +136,7 @@ def test_pending_counts_are_written_when_the_process_exits(import_paths):
     )
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "pressroom.settings",
            "PRESSROOM_COUNTER_FLUSH_SECONDS": "3600", "REDIS_URL": ""}
-    subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True, timeout=60)
+    subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True, timeout=300)
     assert LanguageVersion.objects.get(pk=version.pk).visitor_count == 1107
 
 
