@@ -189,7 +189,7 @@ def test_throttle_counts_in_redis_shared_by_all_server_processes(media_defence, 
     except redis.exceptions.ConnectionError:
         pytest.skip(f"no Redis server at {REDIS_URL}")
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": REDIS_URL, "KEY_PREFIX": "pressroom-test"}}
+                                   "LOCATION": REDIS_URL, "KEY_PREFIX": f"pressroom-test-{os.getpid()}"}}
     from django.core.cache import caches
 
     caches["default"].clear()
