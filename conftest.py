@@ -104,3 +104,27 @@ def sample_archive(import_paths):
     report = import_paths(SAMPLE)
     assert report.counts["rejected"] == 0, report.rejects
     return report
+
+
+@pytest.fixture(scope="session")
+def collected_static():
+    """A function giving a data folder the static files `make setup` collected and
+    compressed (run here if it was not): a test that starts `pressroom serve` in its own
+    folder links them, rather than spend minutes on collectstatic on a busy machine."""
+    import shutil
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    root = Path(settings.STATIC_ROOT)
+    env = {**os.environ, "PRESSROOM_DATA": str(settings.DATA_DIR)}
+    subprocess.run([str(Path(sys.executable).parent / "pressroom"), "prepare-static", "-v0"],
+                   env=env, check=True, timeout=1800)
+
+    def into(data_dir: Path) -> Path:
+        (data_dir / "static").symlink_to(root, target_is_directory=True)
+        shutil.copy(root.with_name(root.name + ".stamp"), data_dir / "static.stamp")
+        return data_dir
+
+    return into

@@ -92,6 +92,8 @@ class Release(models.Model):
         indexes = [
             models.Index(fields=["ministry", "-posted_at"]),
             models.Index(fields=["bureau", "-posted_at"]),
+            # Keyset pages (newest first): `(posted_at, release_id) < (?, ?)` is one seek.
+            models.Index(fields=["posted_at", "release_id"], name="release_keyset"),
         ]
 
     def __str__(self):

@@ -4,6 +4,7 @@ One Feed class per subject, each with an Atom and an RSS flavour. Items are lang
 versions (what a reader reads): the original, or the translation a language feed is for.
 """
 
+import html
 import re
 
 from django.contrib.syndication.views import Feed
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.http import urlencode
 
+from pressroom.releases.html import sanitise_html
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
 
 from .caching import cache_public
@@ -27,6 +29,22 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text or "")
+
+
+# Every field of a feed is either text (titles, names, categories: the XML writer escapes
+# them, and Atom's default type is text) or HTML that went through the sanitiser here.
+# A reader decodes type="html" once and renders what it finds, so plain text put there
+# must be HTML-escaped first (a subtitle's `<img onerror>` reached readers as markup).
+
+def text_as_html(text: str) -> str:
+    """Plain text for a type="html" field: shown as written, never as markup."""
+    return html.escape(xml_text(text), quote=False)
+
+
+def body_html(v) -> str:
+    """The body, sanitised again on the way out: the rules may have grown stricter since
+    the row was written (remote images), and a feed reader trusts what it gets."""
+    return xml_text(sanitise_html(v.body_html))
 
 
 class FullTextAtomFeed(Atom1Feed):
@@ -93,10 +111,11 @@ class ReleaseFeed(Feed):
         return xml_text(v.title)
 
     def item_description(self, v):
-        # Atom: a short summary (content carries the body); RSS: the whole body.
+        # Atom: a short text summary in <summary type="html"> (content carries the body);
+        # RSS: the whole body.
         if self.flavour == "atom":
-            return xml_text("\n".join(v.subtitle_list) or v.body_text[:300])
-        return xml_text(v.body_html)
+            return text_as_html("\n".join(v.subtitle_list) or v.body_text[:300])
+        return body_html(v)
 
     def item_link(self, v):
         return v.get_absolute_url()
@@ -114,7 +133,7 @@ class ReleaseFeed(Feed):
         return [xml_text(v.release.ministry.name), xml_text(v.release.bureau.name)]
 
     def item_extra_kwargs(self, v):
-        return {"language": v.language_id, "content": xml_text(v.body_html)}
+        return {"language": v.language_id, "content": body_html(v)}
 
     def __call__(self, request, *args, **kwargs):
         return cache_public(super().__call__(request, *args, **kwargs), max_age=300)

@@ -211,7 +211,8 @@ def healthz(request):
     """Each registered check (pressroom.health) with its time; 503 if any failed."""
     checks = health.run_checks()
     ok = all(c["ok"] for c in checks.values())
-    return JsonResponse({"status": "ok" if ok else "error", "checks": checks},
+    return JsonResponse({"status": "ok" if ok else "error",
+                         "checks": health.visible(checks, request)},
                         status=200 if ok else 503)
 
 

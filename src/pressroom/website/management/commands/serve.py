@@ -13,8 +13,13 @@ import subprocess
 import sys
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from pressroom import lifeline
+from pressroom.website import staticstamp
+
+# A Unix socket's path must fit in sun_path (108 bytes on Linux, 104 on the BSDs).
+SOCKET_PATH_MAX = 100
 
 
 def cpu_count() -> int:
@@ -34,6 +39,22 @@ def _flush_counts(server, worker):
     from pressroom.counters.buffer import flush
 
     flush()
+
+
+def _worker_dies_with_master(server, worker):
+    """In each new worker: the kernel ends it if the master is killed (gunicorn's own
+    parent check is the fallback, in the worker's loop)."""
+    lifeline.die_with_parent(server.pid)
+
+
+def control_socket() -> dict:
+    """gunicorn's control socket (`gunicornc`) in $PRESSROOM_DATA, this instance's own: its
+    default, ~/.gunicorn/gunicorn.ctl, is one path for every instance of the user. Off when
+    the data folder's path is too long for a socket."""
+    path = os.path.join(settings.DATA_DIR, "gunicorn.ctl")
+    if len(os.fsencode(path)) > SOCKET_PATH_MAX:
+        return {"control_socket_disable": True}
+    return {"control_socket": path, "control_socket_mode": 0o600}
 
 
 class Command(BaseCommand):
@@ -57,8 +78,12 @@ class Command(BaseCommand):
         if settings.DEBUG:
             raise CommandError("PRESSROOM_DEBUG is on: `pressroom serve` is for production. "
                                "Use `pressroom runserver` to debug.")
-        if not no_collectstatic:
-            call_command("collectstatic", interactive=False, verbosity=0)
+        # `make setup` collected them (pressroom prepare-static); again only if they changed.
+        if not no_collectstatic and not staticstamp.is_current():
+            self.stdout.write("Collecting and compressing static files (their sources changed; "
+                              "`pressroom prepare-static` does this ahead)...")
+            self.stdout.flush()
+            staticstamp.collect()
         # Only now: WhiteNoise lists the collected files when the app (its middleware) is made.
         from pressroom.wsgi import application
 
@@ -74,6 +99,8 @@ class Command(BaseCommand):
             "proc_name": "pressroom",
             # Pending visitor counts are written before a worker goes (counters/buffer.py).
             "worker_exit": _flush_counts,
+            "post_fork": _worker_dies_with_master,
+            **control_socket(),
         }
 
         class Server(BaseApplication):
@@ -90,8 +117,11 @@ class Command(BaseCommand):
         # the newsroom's publishing loop runs as a child process for the server's lifetime.
         publisher = None
         if publish_every > 0:
+            # It dies with this process, `kill -9` included (--parent-pid): a restart must
+            # not leave two publishers.
             publisher = subprocess.Popen([sys.executable, "-m", "pressroom.cli", "publish-due",
-                                          "--loop", str(publish_every)])
+                                          "--loop", str(publish_every),
+                                          "--parent-pid", str(os.getpid())])
             self.stdout.write(f"Publishing scheduled releases every {publish_every:g} s "
                               f"(pid {publisher.pid})")
         self.stdout.flush()
