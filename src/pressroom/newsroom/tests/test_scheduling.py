@@ -82,7 +82,7 @@ def database_url():
 def _worker(loop=0.5):
     """The real command in its own process, on the test database."""
     env = {**os.environ, "DATABASE_URL": database_url(),
-           "PRESSROOM_DATA": str(settings.DATA_DIR)}
+           "PRESSROOM_DATA": str(settings.PRESSROOM["DATA_DIR"])}
     return subprocess.Popen([sys.executable, "-m", "pressroom.cli", "publish-due",
                              "--loop", str(loop)], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)

@@ -71,7 +71,7 @@ def _platform_fonts(page, selector):
 
 
 def test_release_in_five_scripts(browser, live_server, sample_archive):
-    shots = Path(settings.DATA_DIR) / "screenshots"
+    shots = Path(settings.PRESSROOM["DATA_DIR"]) / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     report = []
     for code, family in FAMILIES.items():
