@@ -10,7 +10,7 @@ from django.db.models import Q
 from pressroom.releases.dates import archive_date
 from pressroom.releases.models import Release
 from pressroom.releases.pibtext import IST
-from pressroom.website.queries import ListingFilter
+from pressroom.releases.queries import ListingFilter
 
 MAX_ID = 2**63 - 1  # larger numbers cannot name anything in the database
 
