@@ -9,7 +9,7 @@ releases through the importer would take hours on two shared cores), then the se
 index is built by ``pressroom reindex`` -- the real indexing code -- and timed.
 
 Then runs a seeded mix of queries in eight classes, warm (one untimed pass first), each
-through ``SearchRequest.from_query`` + ``views.run_search`` (parameters, plan, facets,
+through ``SearchRequest.from_query`` + ``service.run_search`` (parameters, plan, facets,
 snippets: everything but the template), and the same MATCH expression as a bare FTS5
 ``ORDER BY bm25 LIMIT 20`` query, interleaved so both see the same machine. Prints p50/p95
 per class for both, the ratio, index size and build time per million releases.
@@ -198,7 +198,7 @@ def main():
     from pressroom.search import queryparse, sqlite_backend
     from pressroom.search.models import SearchEntry
     from pressroom.search.params import SearchRequest
-    from pressroom.search.views import run_search
+    from pressroom.search.service import run_search
 
     t0 = time.perf_counter()
     s = synth.Synth(args.n, args.seed)

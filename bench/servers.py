@@ -13,7 +13,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,13 +20,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from pressroom.testing import free_port  # noqa: F401 (cache_proxy takes it from here)
+
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def commands(port: int, workers: int, threads: int) -> dict[str, list[str]]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.db import OperationalError, connection, transaction
 
-from . import engine, queryparse
-from .engine import Filters, Matches, Row
+from . import queryparse, types
+from .types import Filters, Matches, Row
 
 # A tsvector holds at most 1 MB; no press release is near it, but a pasted annex could be.
 MAX_BODY_CHARS = 300_000
@@ -73,16 +73,16 @@ def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> 
     try:
         with transaction.atomic():  # SET LOCAL lasts until this (sub)transaction ends
             with connection.cursor() as c:
-                c.execute(f"SET LOCAL statement_timeout = {int(engine.TIME_LIMIT * 1000)}")
+                c.execute(f"SET LOCAL statement_timeout = {int(types.TIME_LIMIT * 1000)}")
             return _find(q, filters, cap, rank)
     except OperationalError as e:
         if "statement timeout" in str(e):
-            raise engine.SearchTooSlow from e
+            raise types.SearchTooSlow from e
         raise
 
 
 def _find(q, filters, cap, rank) -> Matches:
-    where, params = engine.filter_sql(filters, "e.key")
+    where, params = types.filter_sql(filters, "e.key")
     source = (f"FROM search_searchentry e, to_tsquery('simple', %s) query "
               f"WHERE e.doc @@ query{where}")
     with connection.cursor() as c:

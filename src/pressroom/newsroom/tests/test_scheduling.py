@@ -134,11 +134,10 @@ def test_release_due_while_worker_is_down_goes_live_when_it_returns(as_press, ma
 def test_pressroom_serve_runs_the_publisher_too(make_draft, tmp_path):
     """A plain `make serve` publishes on time: serve starts the loop and stops it on exit."""
     import re
-    import socket
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from pressroom.testing import free_port
+
+    port = free_port()
     draft = make_draft(S.SCHEDULED, scheduled_for=in_minutes(-1))
     env = {**os.environ, "DATABASE_URL": database_url(), "PRESSROOM_DATA": str(tmp_path)}
     server = subprocess.Popen(
