@@ -34,6 +34,7 @@ BIN = ROOT / ".venv" / "bin"
 sys.path.insert(0, str(ROOT / "bench"))
 
 import synth  # noqa: E402
+from servers import collect_static_once  # noqa: E402
 
 from pressroom.testing import free_port  # noqa: E402
 
@@ -123,6 +124,7 @@ def run(cmd, env, **kw):
 def prepare(data: Path, count: int, env: dict):
     db = data / "pressroom.sqlite3"
     run([BIN / "pressroom", "migrate", "--noinput", "-v", "0"], env)
+    collect_static_once(env)
     have = sqlite3.connect(db).execute("SELECT count(*) FROM releases_release").fetchone()[0]
     if have == count:
         print(f"reusing {data} ({have} releases)")
@@ -151,7 +153,7 @@ def newest_ids(db: Path, path: Path):
     return len(rows)
 
 
-def wait_up(base: str, proc, timeout=120):
+def wait_up(base: str, proc, timeout=300):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
@@ -233,7 +235,8 @@ def main(argv=None):
     base = f"http://127.0.0.1:{port}"
     log = work / "server.log"
     with log.open("w") as log_file:
-        server = subprocess.Popen([BIN / "pressroom", "serve", "--bind", f"127.0.0.1:{port}"], env=env,
+        server = subprocess.Popen([BIN / "pressroom", "serve", "--bind", f"127.0.0.1:{port}",
+                                   "--no-collectstatic"], env=env,
                                   cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT)
     try:
         wait_up(base, server)
