@@ -33,14 +33,10 @@ def keep_language_table(django_db_blocker):
     """A live-server test ends by emptying every table, the Language rows a migration put
     there included; put them back for the tests that follow, once this module is done."""
     yield
-    from pressroom.releases.languages import LANGUAGES
-    from pressroom.releases.models import Language
+    from conftest import put_languages
 
     with django_db_blocker.unblock():
-        for position, (code, name, native, script, direction) in enumerate(LANGUAGES):
-            Language.objects.update_or_create(code=code, defaults={
-                "name": name, "native_name": native, "script": script, "direction": direction,
-                "position": position})
+        put_languages()
 
 
 @pytest.fixture(scope="module")
