@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate_archive import write  # noqa: E402
+from synth import write_jsonl  # noqa: E402
 
 import pressroom  # noqa: E402, F401 - first: it chooses the SQLite the project uses
 
@@ -161,10 +161,10 @@ def main():
                    help="where the synthetic archive is kept and reused")
     a = p.parse_args()
 
-    archive = a.work / f"archive-{a.n}.jsonl"
+    archive = a.work / f"synth-{a.n}.jsonl"
     if not archive.exists():
         t = time.perf_counter()
-        write(a.n, archive)
+        write_jsonl(a.n, archive)
         print(f"generated {archive} in {time.perf_counter() - t:.1f} s")
     tmp = Path(tempfile.mkdtemp(prefix="pressroom-import-bench-"))
     try:

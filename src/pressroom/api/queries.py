@@ -12,7 +12,7 @@ from django.db.models.lookups import LessThan
 from pressroom.releases.dates import FIRST_DAY, LAST_DAY, archive_date
 from pressroom.releases.models import Release
 from pressroom.releases.pibtext import IST
-from pressroom.website.queries import ListingFilter
+from pressroom.releases.queries import ListingFilter
 
 MAX_ID = 2**63 - 1  # larger numbers cannot name anything in the database
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from pressroom.clientip import client_ip
 from pressroom.releases.models import LanguageVersion, Release
-from pressroom.website.views import release_page_context
+from pressroom.releases.representations import release_page_context
 
 from . import dashboard, workflow
 from .embargo import PreviewRefused, open_preview, token_for

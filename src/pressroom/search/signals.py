@@ -5,8 +5,9 @@
   ``removed`` release leaves the index, a ``withdrawn`` one stays findable.
 - a version or release deleted: remove it.
 
-Writes made with ``QuerySet.update()`` send no signal; the record's writer (releases.store)
-does not use it for anything the index holds, and ``pressroom reindex`` mends anything else.
+``QuerySet.update()`` sends no post_save: where the store uses it for something the index
+holds (``set_status``) it sends ``versions_changed`` itself; its other updates (visitor
+counts) touch nothing indexed. ``pressroom reindex`` mends writes made past the store.
 """
 
 from django.db.models.signals import post_delete, post_save

@@ -13,9 +13,9 @@ from django.db import OperationalError, connection
 
 from pressroom.releases.store import insert_rows
 
-from . import engine, planner, queryparse
-from .engine import Filters, Matches, Row, filter_tags
+from . import planner, queryparse, types
 from .models import SearchEntry
+from .types import Filters, Matches, Row, filter_tags
 
 # bm25 column weights: title, body, meta (ministry, bureau, sign-off, IDs).
 SCORE = "-bm25(search_fts, 4.0, 1.0, 2.0, 0.0)"  # bm25 is lower for better matches; tags count 0
@@ -181,7 +181,7 @@ def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> 
     if plan == "tags":
         match = f"({match}) AND " + " AND ".join(f'tags : "{t}"' for t in tags.split())
     # In the "tags" plan ministry, bureau and language are in the MATCH instead.
-    where, params = engine.filter_sql(filters, "search_fts.rowid", entry_columns=plan == "join")
+    where, params = types.filter_sql(filters, "search_fts.rowid", entry_columns=plan == "join")
     by_title = rank and matches_est > BM25_MAX_MATCHES
     sql = (f"SELECT e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, "
            f"{SCORE if rank and not by_title else 0} "
@@ -214,14 +214,14 @@ def _score_by_title(cursor, q, filters, rows: list[Row]) -> list[Row]:
 
 def _with_time_limit(cursor, sql, params):
     raw = connection.connection
-    deadline = time.monotonic() + engine.TIME_LIMIT
+    deadline = time.monotonic() + types.TIME_LIMIT
     raw.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
     try:
         cursor.execute(sql, params)
         return cursor.fetchall()
     except OperationalError as e:
         if "interrupted" in str(e):
-            raise engine.SearchTooSlow from e
+            raise types.SearchTooSlow from e
         raise
     finally:
         raw.set_progress_handler(None, 0)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.http import urlencode
 
+from pressroom.releases import representations
 from pressroom.releases.html import sanitise_html
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
 
@@ -78,7 +79,7 @@ def latest_versions(releases, language: Language | None = None, limit: int = FEE
     qs = (LanguageVersion.objects.select_related("release__ministry", "release__bureau", "language")
           .filter(release_id__in=ids))
     qs = qs.filter(language=language) if language else qs.filter(is_original=True)
-    return sorted(qs, key=lambda v: (v.release.posted_at, v.release_id), reverse=True)
+    return sorted(qs, key=lambda v: (v.release.posted_at, v.release_id), reverse=True)  # NEWEST_FIRST
 
 
 class ReleaseFeed(Feed):
@@ -117,20 +118,22 @@ class ReleaseFeed(Feed):
             return text_as_html("\n".join(v.subtitle_list) or v.body_text[:300])
         return body_html(v)
 
+    # The item's fields come from releases.representations.feed_item (one shape of a
+    # release for every reader); this class makes them XML-safe and picks the flavour.
     def item_link(self, v):
-        return v.get_absolute_url()
+        return representations.feed_item(v)["link"]
 
     def item_pubdate(self, v):
-        return v.release.posted_at
+        return representations.feed_item(v)["published"]
 
     def item_updateddate(self, v):
-        return max(v.updated_at, v.release.updated_at)
+        return representations.feed_item(v)["updated"]
 
     def item_author_name(self, v):
-        return xml_text(v.release.ministry.name)
+        return xml_text(representations.feed_item(v)["author"])
 
     def item_categories(self, v):
-        return [xml_text(v.release.ministry.name), xml_text(v.release.bureau.name)]
+        return [xml_text(c) for c in representations.feed_item(v)["categories"]]
 
     def item_extra_kwargs(self, v):
         return {"language": v.language_id, "content": body_html(v)}

@@ -88,7 +88,7 @@ def _worker(loop=0.5):
     """The real command in its own process, on the test database, once it is ready (its
     SIGTERM handler in place: a SIGTERM before that would kill it mid-start)."""
     env = {**os.environ, "DATABASE_URL": database_url(),
-           "PRESSROOM_DATA": str(settings.DATA_DIR)}
+           "PRESSROOM_DATA": str(settings.PRESSROOM["DATA_DIR"])}
     worker = subprocess.Popen([sys.executable, "-m", "pressroom.cli", "publish-due",
                                "--loop", str(loop)], env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
@@ -146,11 +146,10 @@ def test_release_due_while_worker_is_down_goes_live_when_it_returns(as_press, ma
 def test_pressroom_serve_runs_the_publisher_too(make_draft, tmp_path, collected_static):
     """A plain `make serve` publishes on time: serve starts the loop and stops it on exit."""
     import re
-    import socket
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from pressroom.testing import free_port
+
+    port = free_port()
     draft = make_draft(S.SCHEDULED, scheduled_for=in_minutes(-1))
     collected_static(tmp_path)  # what make setup collected: serve does not collect again
     env = {**os.environ, "DATABASE_URL": database_url(), "PRESSROOM_DATA": str(tmp_path)}
@@ -230,7 +229,8 @@ def test_two_publisher_processes_at_once_publish_each_release_once(make_draft, t
 
     drafts = [make_draft(S.SCHEDULED, title=f"Due {i}", scheduled_for=in_minutes(-1))
               for i in range(20)]
-    env = {**os.environ, "DATABASE_URL": database_url(), "PRESSROOM_DATA": str(settings.DATA_DIR)}
+    env = {**os.environ, "DATABASE_URL": database_url(),
+           "PRESSROOM_DATA": str(settings.PRESSROOM["DATA_DIR"])}
     go = tmp_path / "go"
     ready = [tmp_path / f"ready-{n}" for n in range(2)]
     passes = [subprocess.Popen([sys.executable, "-c", GO, str(r), str(go)], env=env,

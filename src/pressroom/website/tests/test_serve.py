@@ -5,7 +5,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,14 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from pressroom.testing import free_port
+
 BIN = Path(sys.executable).parent
 SEED = Path(__file__).resolve().parents[4] / "sample" / "seed"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(url, **headers):
@@ -308,8 +303,8 @@ def test_serve_keeps_its_control_socket_in_the_data_folder(collected_static, tmp
 def test_a_data_folder_too_long_for_a_socket_turns_the_control_socket_off(settings, tmp_path):
     from pressroom.website.management.commands.serve import control_socket
 
-    settings.DATA_DIR = tmp_path / ("x" * 120)
+    settings.PRESSROOM = {**settings.PRESSROOM, "DATA_DIR": tmp_path / ("x" * 120)}
     assert control_socket() == {"control_socket_disable": True}
-    settings.DATA_DIR = Path("/tmp/pr-short")
+    settings.PRESSROOM = {**settings.PRESSROOM, "DATA_DIR": Path("/tmp/pr-short")}
     assert control_socket() == {"control_socket": "/tmp/pr-short/gunicorn.ctl",
                                 "control_socket_mode": 0o600}

@@ -51,7 +51,7 @@ def control_socket() -> dict:
     """gunicorn's control socket (`gunicornc`) in $PRESSROOM_DATA, this instance's own: its
     default, ~/.gunicorn/gunicorn.ctl, is one path for every instance of the user. Off when
     the data folder's path is too long for a socket."""
-    path = os.path.join(settings.DATA_DIR, "gunicorn.ctl")
+    path = os.path.join(settings.PRESSROOM["DATA_DIR"], "gunicorn.ctl")
     if len(os.fsencode(path)) > SOCKET_PATH_MAX:
         return {"control_socket_disable": True}
     return {"control_socket": path, "control_socket_mode": 0o600}
@@ -61,8 +61,8 @@ class Command(BaseCommand):
     help = "Serve Pressroom with gunicorn (production WSGI server), static files by WhiteNoise."
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default=os.environ.get("PRESSROOM_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("PRESSROOM_WORKERS", 0)),
+        parser.add_argument("--bind", default=settings.PRESSROOM["BIND"])
+        parser.add_argument("--workers", type=int, default=settings.PRESSROOM["WORKERS"],
                             help="worker processes (default: 2 x CPU cores + 1)")
         parser.add_argument("--threads", type=int, default=4, help="threads per worker")
         parser.add_argument("--no-collectstatic", action="store_true",
@@ -95,7 +95,7 @@ class Command(BaseCommand):
             "timeout": 60, "graceful_timeout": 20, "keepalive": 5,
             # Recycle workers now and then so a slow leak never grows unbounded.
             "max_requests": 5000, "max_requests_jitter": 500,
-            "forwarded_allow_ips": os.environ.get("PRESSROOM_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            "forwarded_allow_ips": settings.PRESSROOM["FORWARDED_ALLOW_IPS"],
             "proc_name": "pressroom",
             # Pending visitor counts are written before a worker goes (counters/buffer.py).
             "worker_exit": _flush_counts,
@@ -112,7 +112,7 @@ class Command(BaseCommand):
                 return application
 
         self.stdout.write(f"Pressroom on http://{bind}/ ({workers} workers x {threads} threads, "
-                          f"data in {settings.DATA_DIR})")
+                          f"data in {settings.PRESSROOM['DATA_DIR']})")
         # Scheduled and embargoed releases go out on time with a plain `make serve`:
         # the newsroom's publishing loop runs as a child process for the server's lifetime.
         publisher = None
