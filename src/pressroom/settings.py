@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "pressroom.ingest",
     "pressroom.counters",
     "pressroom.search",
+    "pressroom.trust",
     "pressroom.newsroom",
     "pressroom.api",
     "pressroom.website",
@@ -229,4 +230,12 @@ PRESSROOM = {
     "CLIENT_IP_HEADER": os.environ.get("PRESSROOM_CLIENT_IP_HEADER", ""),
     # The sample shipped with the project, loaded by `make serve`.
     "SAMPLE_DIR": PACKAGE_DIR.parent.parent / "sample",
+    # Signing (trust app): keys are made once in SIGNING_KEY_DIR (default $PRESSROOM_DATA/keys),
+    # unless a PEM key is given by file or value; LOG_ORIGIN names the transparency log.
+    "SIGNING_KEY_DIR": os.environ.get("PRESSROOM_SIGNING_KEY_DIR", ""),
+    "SIGNING_KEY_FILE": os.environ.get("PRESSROOM_SIGNING_KEY_FILE", ""),
+    "SIGNING_KEY": os.environ.get("PRESSROOM_SIGNING_KEY", ""),
+    "LOG_ORIGIN": os.environ.get("PRESSROOM_LOG_ORIGIN", "pressroom"),
+    # Verifications per client per minute (POST /api/v1/verify and the /verify/ form).
+    "VERIFY_RATE_PER_MINUTE": int(os.environ.get("PRESSROOM_VERIFY_RATE_PER_MINUTE", "30")),
 }
