@@ -75,5 +75,6 @@ class Shingle(models.Model):
     version_id = models.PositiveBigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["hash", "version_id"]),
-                   models.Index(fields=["version_id"])]
+        # One index: finding versions by shingle; a version's own shingles are found by
+        # (hash, version) too, and a second index would cost every import a third more.
+        indexes = [models.Index(fields=["hash", "version_id"])]

@@ -16,7 +16,7 @@ from pressroom.releases.models import LanguageVersion
 from pressroom.releases.store import insert_rows
 
 from .models import Shingle
-from .textmatch import shingles, tokens
+from .textmatch import norm_words, shingles
 
 MAX_DF = 2000  # a shingle in more versions than this says nothing about which one it is
 CHUNK = 500
@@ -32,15 +32,14 @@ def index(version_ids, fresh: bool = False):
     version_ids = list(version_ids)
     for i in range(0, len(version_ids), CHUNK):
         chunk = version_ids[i:i + CHUNK]
-        have: dict[int, set[int]] = {}
-        if not fresh:
-            for vid, h in Shingle.objects.filter(version_id__in=chunk).values_list("version_id", "hash"):
-                have.setdefault(vid, set()).add(h)
         rows = []
         for vid, title, subtitles, body in LanguageVersion.objects.filter(pk__in=chunk).values_list(
                 "pk", "title", "subtitles", "body_text"):
-            new = shingles([t.norm for t in tokens(indexed_text(title, subtitles, body))])
-            rows.extend({"hash": h, "version_id": vid} for h in new - have.get(vid, set()))
+            new = shingles(norm_words(indexed_text(title, subtitles, body)))
+            if not fresh and new:
+                new -= set(Shingle.objects.filter(version_id=vid, hash__in=list(new))
+                           .values_list("hash", flat=True))
+            rows.extend({"hash": h, "version_id": vid} for h in new)
         if rows:
             insert_rows(Shingle, rows)
 

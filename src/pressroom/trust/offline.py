@@ -40,22 +40,10 @@ from pathlib import Path
 
 
 def _jcs_string(s: str) -> str:
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif o < 0x20:
-            out.append({"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}.get(
-                ch, f"\\u{o:04x}"))
-        elif 0xD800 <= o <= 0xDFFF:
-            raise ValueError("lone surrogate in a string")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    # Python's escaping with ensure_ascii off is ECMAScript's: \" \\ \b \f \n \r \t, other
+    # controls as lowercase \u00xx, everything else as itself (a lone surrogate then fails to
+    # encode as UTF-8, as RFC 8785 requires).
+    return json.dumps(s, ensure_ascii=False)
 
 
 def _utf16_key(k: str):
@@ -282,13 +270,14 @@ def _mark_ranges() -> str:
 
 
 # Letters, digits and combining marks of every script, plus the zero-width (non-)joiners
-# Indic words carry: Python's \w alone cuts Devanagari words at their vowel signs.
-WORD = re.compile(f"(?:[^\\W_]|[{_mark_ranges()}\\u200c\\u200d])+")
+# Indic words carry: Python's \w alone cuts Devanagari words at their vowel signs. (\w also
+# takes "_", which is never part of a word here: callers replace it with a space first.)
+WORD = re.compile(f"[\\w{_mark_ranges()}\\u200c\\u200d]+")
 
 
 def words(text: str) -> list[str]:
     """Words of any script, in Unicode NFC."""
-    return WORD.findall(nfc(text))
+    return WORD.findall(nfc(text).replace("_", " "))
 
 
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]

@@ -38,18 +38,35 @@ class Token:
     surface: str
 
 
-def _ascii_digits(word: str) -> str:
-    if word.isascii():
-        return word
-    return "".join(str(unicodedata.decimal(c)) if unicodedata.decimal(c, None) is not None else c
-                   for c in word)
+def _fold_table() -> dict[int, str]:
+    """Decimal digits of every script as ASCII; zero-width (non-)joiners dropped (chat apps
+    and keyboards differ in where they put them)."""
+    table = {0x200C: None, 0x200D: None, ord("_"): " "}
+    for cp in range(0x10000):
+        d = unicodedata.decimal(chr(cp), None)
+        if d is not None and cp > 0x7F:
+            table[cp] = str(d)
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", VISITOR_COUNT.sub(r"\1", text)).casefold().translate(_FOLD)
+
+
+def norm_words(text: str) -> list[str]:
+    """The comparable words of a text, fast (the index path)."""
+    return WORD.findall(normalise(text))
 
 
 def tokens(text: str) -> list[Token]:
-    text = unicodedata.normalize("NFKC", VISITOR_COUNT.sub(r"\1", text))
+    """Words with the form they were written in (for showing differences)."""
+    text = unicodedata.normalize("NFKC", VISITOR_COUNT.sub(r"\1", text)).replace("_", " ")
     out = []
     for w in WORD.findall(text):
-        norm = _ascii_digits(w.replace("\u200c", "").replace("\u200d", "").casefold())
+        norm = w.casefold().translate(_FOLD)
         if norm:
             out.append(Token(norm, w))
     return out
@@ -72,15 +89,21 @@ def _th(word: str) -> int:
 
 
 def shingles(norms: list[str]) -> set[int]:
-    """Sampled hashes of every SHINGLE consecutive words, as signed 64-bit integers."""
-    th = [_th(w) for w in norms]
+    """Hashes of the SHINGLE-word runs picked by their words alone (so any text containing a
+    run picks it too), about one in 2**SAMPLE_BITS, as signed 64-bit integers."""
+    known = _token_hash_cache.get
+    th = [known(w) or _th(w) for w in norms]
+    n = len(th) - SHINGLE + 1
+    if n <= 0:
+        return set()
+    mask = (1 << SAMPLE_BITS) - 1
+    picked = [i for i, (a, e) in enumerate(zip(th, th[4:], strict=False))
+              if not (a ^ (e >> 5)) & mask]
     out = set()
-    shift = 64 - SAMPLE_BITS
-    for i in range(len(th) - SHINGLE + 1):
+    for i in picked:
         h = (((th[i] * 31 + th[i + 1]) * 31 + th[i + 2]) * 31 + th[i + 3]) * 31 + th[i + 4]
         h = (h * _MIX) & MASK64
-        if h >> shift == 0:
-            out.add(h - (1 << 64) if h >> 63 else h)
+        out.add(h - (1 << 64) if h >> 63 else h)
     return out
 
 

@@ -22,7 +22,7 @@ from pressroom.releases.models import LanguageVersion, Release, Revision
 from pressroom.releases.pibtext import IST, format_posted_on
 
 from . import neardup
-from .textmatch import Comparison, claimed_ids, compare, shingles, tokens
+from .textmatch import claimed_ids, compare, shingles, tokens
 
 MAX_BYTES = 1_000_000
 MIN_WORDS = 5  # fewer words than this cannot be told apart from any other text
@@ -313,7 +313,7 @@ def verify_text(text: str, request) -> dict:
     pasted = tokens(text)
     if len(pasted) < MIN_WORDS:
         raise BadInput(_("Too short to check: paste at least a whole sentence of the release."))
-    hashes = shingles([t.norm for t in pasted])
+    hashes = shingles([t.norm for t in pasted])  # the same words norm_words gives
     ids = [vid for vid, _n in neardup.candidates(hashes, CANDIDATES)]
     claims = claimed_ids(text)
     claimed_versions = {}
