@@ -36,6 +36,7 @@ RELEASE_ID_CLAIM = re.compile(r"(?:Release\s*ID\s*:?\s*|PRID\s*=\s*|relid\s*=\s*
 class Token:
     norm: str
     surface: str
+    optional: bool = False  # a header or trailer word (ministry, "Posted On" line, sign-off...)
 
 
 def _fold_table() -> dict[int, str]:
@@ -61,14 +62,14 @@ def norm_words(text: str) -> list[str]:
     return WORD.findall(normalise(text))
 
 
-def tokens(text: str) -> list[Token]:
+def tokens(text: str, optional: bool = False) -> list[Token]:
     """Words with the form they were written in (for showing differences)."""
     text = unicodedata.normalize("NFKC", VISITOR_COUNT.sub(r"\1", text)).replace("_", " ")
     out = []
     for w in WORD.findall(text):
         norm = w.casefold().translate(_FOLD)
         if norm:
-            out.append(Token(norm, w))
+            out.append(Token(norm, w, optional))
     return out
 
 
@@ -148,6 +149,8 @@ def compare(genuine: list[Token], pasted: list[Token]) -> Comparison:
         if op == "equal":
             continue
         inner = first < k < last
+        if j1 == j2 and all(t.optional for t in genuine[i1:i2]):
+            continue  # a header line or sign-off left out of a copy changes nothing it says
         if not inner:
             if j1 == j2:  # the pasted text is a part: genuine words before or after it are fine
                 continue

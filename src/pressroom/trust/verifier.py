@@ -271,15 +271,22 @@ class Reference:
     words: list
 
 
-def reference_text(release_fields: dict, content: dict, original: bool, release_id: int) -> str:
-    """A revision as PIB lays it out (without the visitor counter), the way it is copied."""
-    body = [content.get("title", ""), content.get("subtitles", "")]
+def reference_words(release_fields: dict, content: dict, original: bool, release_id: int) -> list:
+    """A revision's words as PIB lays it out (without the visitor counter), the way it is
+    copied; header and trailer words are marked optional (a copy may leave them out)."""
+    head = []
     if original:
-        body = [release_fields["ministry"], *body,
-                f"Posted On: {release_fields['posted_on']} by {release_fields['bureau']}"]
-    body += [content.get("body_text", ""), content.get("sign_off", ""),
-             f"(Release ID: {content.get('pib_id') or release_id})"]
-    return "\n".join(body)
+        head = [release_fields["ministry"]]
+    out = [t for part in head for t in tokens(part, optional=True)]
+    out += tokens(content.get("title", ""))
+    out += tokens(content.get("subtitles", ""), optional=True)
+    if original:
+        out += tokens(f"Posted On: {release_fields['posted_on']} by {release_fields['bureau']}",
+                      optional=True)
+    out += tokens(content.get("body_text", ""))
+    out += tokens(content.get("sign_off", ""), optional=True)
+    out += tokens(f"(Release ID: {content.get('pib_id') or release_id}) Visitor Counter :", optional=True)
+    return out
 
 
 def references(version_ids) -> list[Reference]:
@@ -293,8 +300,8 @@ def references(version_ids) -> list[Reference]:
         rel = v.release
         fields = {"ministry": rel.ministry.name, "bureau": rel.bureau.name,
                   "posted_on": format_posted_on(rel.posted_at)}
-        out.append(Reference(v, v.revision, True, tokens(reference_text(
-            fields, v.content(), v.is_original, rel.release_id))))
+        out.append(Reference(v, v.revision, True, reference_words(
+            fields, v.content(), v.is_original, rel.release_id)))
         for r in old.get(v.pk, []):
             rf = dict(fields)
             if r.release_fields.get("posted_at"):
@@ -304,8 +311,8 @@ def references(version_ids) -> list[Reference]:
                       "bureau": r.release_fields.get("bureau") or fields["bureau"],
                       "posted_on": format_posted_on(datetime.fromisoformat(
                           r.release_fields["posted_at"]).astimezone(IST))}
-            out.append(Reference(v, r.number, False, tokens(reference_text(
-                rf, r.content, v.is_original, rel.release_id))))
+            out.append(Reference(v, r.number, False, reference_words(
+                rf, r.content, v.is_original, rel.release_id)))
     return out
 
 
@@ -322,13 +329,23 @@ def verify_text(text: str, request) -> dict:
         claimed_versions[number] = v
         if v is not None:
             ids.append(v.pk)
-    best = None
-    for ref in references(list(dict.fromkeys(ids))):
+    best = runner_up = None
+    refs = references(list(dict.fromkeys(ids)))
+    order = {vid: n for n, vid in enumerate(dict.fromkeys(ids))}
+    refs.sort(key=lambda r: (order[r.version.pk], not r.current))
+    for ref in refs:
+        if best is not None and best[0][0] and ref.version.pk != best[1].version.pk:
+            break  # an exact match, and its version's other revisions compared: enough
         c = compare(ref.words, pasted)
         runs = c.runs
         key = (c.exact and c.matched >= MIN_GENUINE, runs, -len(c.differences), ref.current)
         if best is None or key > best[0]:
+            if best is not None and best[1].version.release_id != ref.version.release_id:
+                runner_up = best
             best = (key, ref, c, runs)
+        elif ref.version.release_id != best[1].version.release_id and (
+                runner_up is None or key > runner_up[0]):
+            runner_up = (key, ref, c, runs)
     if best is None or best[3] < MIN_GENUINE or best[3] < ALTERED_COVERAGE * best[2].length:
         return _unknown(request, claims, claimed_versions)
     _key, ref, c, runs = best
@@ -347,8 +364,11 @@ def verify_text(text: str, request) -> dict:
             "Pressroom published it.")) % {"id": v.release_id, "lang": v.language.name,
                                            "rev": ref.revision})
     status_note = ""
+    if runner_up is not None and runner_up[3] >= 2 * MIN_GENUINE and runner_up[3] + runs > c.length * 0.8:
+        status_note = " " + _("Parts of it are from another release, %(id)s: pieces of "
+                              "different releases put together.") % {"id": runner_up[1].version.release_id}
     if v.release.status != Release.Status.PUBLISHED:
-        status_note = " " + _("That release has since been withdrawn.")
+        status_note += " " + _("That release has since been withdrawn.")
     return _answer(request, "altered", v, ref.revision, differences=c.differences[:50], explanation=_(
         "This resembles release %(id)s (%(lang)s) but is not what Pressroom published: "
         "%(n)s difference(s) in the words, shown below. A changed figure, name or sentence "
