@@ -29,6 +29,9 @@ class LogHead(models.Model):
 
     size = models.PositiveBigIntegerField(default=0)
 
+    def __str__(self):
+        return f"log of {self.size} entries"
+
 
 class LogEntry(models.Model):
     """One leaf of the append-only Merkle tree: a signed statement about one revision (or
@@ -66,6 +69,9 @@ class LogTile(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["level", "index"], name="one_tile")]
 
+    def __str__(self):
+        return f"tile {self.level}/{self.index}"
+
 
 class Shingle(models.Model):
     """Near-duplicate index: a sampled 64-bit hash of five consecutive words of a version's
@@ -78,3 +84,6 @@ class Shingle(models.Model):
         # One index: finding versions by shingle; a version's own shingles are found by
         # (hash, version) too, and a second index would cost every import a third more.
         indexes = [models.Index(fields=["hash", "version_id"])]
+
+    def __str__(self):
+        return f"{self.hash} in version {self.version_id}"

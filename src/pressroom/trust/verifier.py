@@ -334,8 +334,8 @@ def verify_text(text: str, request) -> dict:
     order = {vid: n for n, vid in enumerate(dict.fromkeys(ids))}
     refs.sort(key=lambda r: (order[r.version.pk], not r.current))
     for ref in refs:
-        if best is not None and best[0][0] and ref.version.pk != best[1].version.pk:
-            break  # an exact match, and its version's other revisions compared: enough
+        if best is not None and best[0][0] and order[ref.version.pk] > order[best[1].version.pk] + 1:
+            break  # an exact match, its other revisions and the next version (a twin?) compared
         c = compare(ref.words, pasted)
         runs = c.runs
         key = (c.exact and c.matched >= MIN_GENUINE, runs, -len(c.differences), ref.current)
@@ -357,12 +357,16 @@ def verify_text(text: str, request) -> dict:
                 "This is the text of revision %(rev)s of release %(id)s, which has since been "
                 "corrected (it is now at revision %(now)s). Read the current text at the link.") % {
                 "rev": ref.revision, "id": v.release_id, "now": v.revision})
+        also = ""
+        if runner_up is not None and runner_up[0][0] and runner_up[1].current:
+            also = " " + _("The same text was also published as release %(id)s.") % {
+                "id": runner_up[1].version.release_id}
         return _status_answer(request, v, ref.revision, (_(
             "This is part of the text of release %(id)s (%(lang)s, revision %(rev)s), word for "
             "word as Pressroom published it.") if part else _(
             "This is the text of release %(id)s (%(lang)s, revision %(rev)s), word for word as "
             "Pressroom published it.")) % {"id": v.release_id, "lang": v.language.name,
-                                           "rev": ref.revision})
+                                           "rev": ref.revision} + also)
     status_note = ""
     if runner_up is not None and runner_up[3] >= 2 * MIN_GENUINE and runner_up[3] + runs > c.length * 0.8:
         status_note = " " + _("Parts of it are from another release, %(id)s: pieces of "

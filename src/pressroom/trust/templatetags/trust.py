@@ -30,4 +30,5 @@ def trust_block(context, version):
     return {"entry": entry, "intact": queries.matches_record(version, entry), "verify_url": verify_url,
             "proof_url": proof, "qr": qr,
             "txt_sig_url": reverse("trust:text_signature", args=[version.release_id]),
-            "json_sig_url": reverse("trust:json_signature", args=[version.release_id]), "LANGUAGE_CODE": context.get("LANGUAGE_CODE", "en")}
+            "json_sig_url": reverse("trust:json_signature", args=[version.release_id]),
+            "LANGUAGE_CODE": context.get("LANGUAGE_CODE", "en")}

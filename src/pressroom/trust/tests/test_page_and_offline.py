@@ -40,7 +40,8 @@ def test_release_page_says_signed_in_log_entry_with_qr_for_print(client, seed):
 
 
 def test_a_byte_changed_in_the_database_shows_on_the_page_and_in_verify(client, seed, tmp_path):
-    LanguageVersion.objects.filter(pk=seed.pk).update(body_text=seed.body_text.replace("Kazakhstan", "Kazakhstam", 1))
+    changed = seed.body_text.replace("Kazakhstan", "Kazakhstam", 1)
+    LanguageVersion.objects.filter(pk=seed.pk).update(body_text=changed)
     pagecache.clear()
     html = client.get("/release/1548606/").content.decode()
     assert "does not match what Pressroom signed" in html
@@ -63,7 +64,8 @@ def test_standalone_script_checks_both_downloads(client, seed, tmp_path):
 
 def test_the_script_is_standalone_and_served(client, seed):
     source = SCRIPT.read_text()
-    assert "pressroom" not in "".join(l for l in source.splitlines() if l.startswith(("import", "from")))
+    assert "pressroom" not in "".join(line for line in source.splitlines()
+                                      if line.startswith(("import", "from")))
     assert client.get("/verify/verify_release.py").content.decode() == source
 
 
@@ -80,7 +82,8 @@ def test_edited_download_fails_offline(client, seed, tmp_path):
     sig = json.loads((folder / "1548606.json.sig").read_text())
     sig["entries"][0]["signature"] = sig["entries"][0]["signature"][:-4] + "AAAA"
     (folder / "1548606.json.sig").write_text(json.dumps(sig))
-    run = subprocess.run([sys.executable, str(SCRIPT), "1548606.json"], cwd=folder, capture_output=True, text=True)
+    run = subprocess.run([sys.executable, str(SCRIPT), "1548606.json"], cwd=folder,
+                         capture_output=True, text=True)
     assert "FAIL" in run.stdout
 
 

@@ -54,8 +54,9 @@ def test_an_import_is_signed_as_archived(import_paths):
 def test_publication_correction_withdrawal_are_entries_chained(published):
     version = published.versions.get()
     store.correct_version(version, fields=store.content_fields(
-        title="Exercise Ajeya Warrior begins", body_html="<p>The joint exercise of 150 soldiers begins today.</p>",
-        sign_off="ABC/DEF"), note="Number of soldiers corrected")
+        title="Exercise Ajeya Warrior begins",
+        body_html="<p>The joint exercise of 150 soldiers begins today.</p>", sign_off="ABC/DEF"),
+        note="Number of soldiers corrected")
     store.set_status(published, Release.Status.WITHDRAWN, "Issued in error")
     first, corrected, withdrawn = entries_of(published.release_id)
     assert [e.statement["event"] for e in (first, corrected, withdrawn)] == ["publish", "correct", "status"]
