@@ -210,3 +210,13 @@ def test_verify_page_needs_the_csrf_token(archive):
 def test_the_openapi_document_lists_verify(client):
     doc = client.get("/api/v1/openapi.json").json()
     assert "post" in doc["paths"]["/api/v1/verify"]
+
+
+def test_the_check_it_link_of_a_release_page(client, archive):
+    v = longest("en")
+    page = client.get(v.get_absolute_url()).content.decode()
+    link = re.search(r'href="(http://testserver/verify/\?url=[^"]+)"', page)[1]
+    r = client.get(link.replace("http://testserver", ""))
+    assert r.status_code == 200 and "Genuine" in r.content.decode()
+    r = client.get("/verify/?url=https://evil.example/x")
+    assert r.status_code == 400 and "never open" in r.content.decode().replace("&#x27;", "'")
