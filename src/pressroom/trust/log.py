@@ -102,10 +102,14 @@ def _complete_tiles(old: int, new: int, fresh: dict[int, bytes]):
                                      .order_by("index").values_list("leaf_hash", flat=True))
             else:
                 hashes = [made.get((below, i)) for i in range(first, first + count)]
-                if None in hashes:
-                    hashes = _hashes(LogTile.objects.filter(level=below, index__gte=first,
-                                                            index__lt=first + count)
-                                     .order_by("index").values_list("hash", flat=True))
+                if None in hashes:  # tiles made by earlier appends are in the database
+                    stored = {i: bytes(h) for i, h in LogTile.objects.filter(
+                        level=below, index__gte=first, index__lt=first + count)
+                        .values_list("index", "hash")}
+                    hashes = [h if h is not None else stored.get(first + k)
+                              for k, h in enumerate(hashes)]
+            if None in hashes or len(hashes) != count:
+                raise LogCorrupt(f"cannot complete tile {level}/{t}: hashes below it are missing")
             made[(level, t)] = merkle.fold(hashes)
         below = level
     LogTile.objects.bulk_create([LogTile(level=lv, index=i, hash=h) for (lv, i), h in made.items()])

@@ -134,6 +134,23 @@ def test_rotation_keeps_old_signatures_valid_revocation_ends_later_ones(publishe
     assert entries_of(published.release_id)[-1].statement["kid"] not in (old_kid, new_kid)
 
 
+def test_a_level_16_tile_from_tiles_of_several_appends(db, monkeypatch):
+    """Level-16 tiles are made from level-8 ones, some stored by earlier appends, some new."""
+    from pressroom.trust import merkle
+
+    monkeypatch.setattr(log, "STORED_LEVELS", (2, 4))  # the same code at a testable size
+    items = [dict(release_id=i, language="en", version_id=i, revision=1, event="import",
+                  statement={"n": i}, signature="s", record="{}") for i in range(70)]
+    for a, b in ((0, 5), (5, 13), (13, 17), (17, 40), (40, 70)):
+        log.append(items[a:b])
+    leaves = [bytes(h) for h in LogEntry.objects.order_by("index").values_list("leaf_hash", flat=True)]
+    assert log.audit() == []
+    from pressroom.trust.models import LogTile
+    assert LogTile.objects.filter(level=4).count() == 4
+    for n in range(1, 71):
+        assert log.root(n) == merkle.mth(merkle.list_subtree(leaves), 0, n)
+
+
 def test_tiles_make_roots_without_reading_every_leaf(db, django_assert_max_num_queries):
     from pressroom.trust import merkle
 

@@ -220,3 +220,12 @@ def test_the_check_it_link_of_a_release_page(client, archive):
     assert r.status_code == 200 and "Genuine" in r.content.decode()
     r = client.get("/verify/?url=https://evil.example/x")
     assert r.status_code == 400 and "never open" in r.content.decode().replace("&#x27;", "'")
+
+
+def test_the_api_takes_posts_without_a_csrf_token(archive):
+    """curl and scripts have no CSRF cookie; the API keeps no session state to protect."""
+    from django.test import Client
+
+    r = Client(enforce_csrf_checks=True).post(API, json.dumps({"text": "some words to check here"}),
+                                               content_type="application/json")
+    assert r.status_code == 200 and r.json()["verdict"] == "unknown"
