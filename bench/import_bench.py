@@ -157,6 +157,8 @@ def main():
                         "otherwise written in the same transactions")
     p.add_argument("--rss", action="store_true",
                    help="also run `pressroom import` on its own and report its peak memory")
+    p.add_argument("--without-trust", action="store_true",
+                   help="disconnect signing, the transparency log and the near-duplicate index")
     p.add_argument("--work", type=Path, default=Path("var/bench"),
                    help="where the synthetic archive is kept and reused")
     a = p.parse_args()
@@ -177,6 +179,10 @@ def main():
             from pressroom.releases.store import versions_changed
 
             versions_changed.disconnect(dispatch_uid="search.versions_changed")
+        if a.without_trust:
+            from pressroom.releases.store import versions_changed
+
+            versions_changed.disconnect(dispatch_uid="trust.versions_changed")
         db = Path(settings.DATABASES["default"]["NAME"])
         template = tmp / "template.sqlite3"
         from django.db import connections
@@ -199,7 +205,8 @@ def main():
                   f"baseline + FTS5 {fts[-1]:.2f} s")
         mi, mb, mf = statistics.median(imp), statistics.median(base), statistics.median(fts)
         print(f"releases: {a.n:,} ({versions:,} language versions, ~500 words each); search "
-              f"index {'NOT written' if a.without_search else 'written in the same transactions'}")
+              f"index {'NOT written' if a.without_search else 'written in the same transactions'}; "
+              f"signatures, log and near-duplicate index {'NOT written' if a.without_trust else 'written'}")
         print(f"importer:  {a.n / mi:,.0f} releases/s (median of {a.rounds}: {mi:.2f} s)")
         print(f"baseline:  {a.n / mb:,.0f} releases/s (bare sqlite3 executemany, {mb:.2f} s)")
         print(f"ratio importer/baseline: {mb / mi:.2f}")

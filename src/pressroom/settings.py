@@ -57,6 +57,14 @@ PRESSROOM = {
     "WORKERS": int(_env("PRESSROOM_WORKERS", "0")),
     "FORWARDED_ALLOW_IPS": _env("PRESSROOM_FORWARDED_ALLOW_IPS", "127.0.0.1"),
     "RELEASES_PER_PAGE": 20,
+    # Signing (trust app): keys are made once in SIGNING_KEY_DIR (default $PRESSROOM_DATA/keys),
+    # unless a PEM key is given by file or value; LOG_ORIGIN names the transparency log.
+    "SIGNING_KEY_DIR": _env("PRESSROOM_SIGNING_KEY_DIR"),
+    "SIGNING_KEY_FILE": _env("PRESSROOM_SIGNING_KEY_FILE"),
+    "SIGNING_KEY": _env("PRESSROOM_SIGNING_KEY"),
+    "LOG_ORIGIN": _env("PRESSROOM_LOG_ORIGIN", "pressroom"),
+    # Verifications per client per minute (POST /api/v1/verify and the /verify/ form).
+    "VERIFY_RATE_PER_MINUTE": int(_env("PRESSROOM_VERIFY_RATE_PER_MINUTE", "30")),
 }
 DEBUG = _flag("PRESSROOM_DEBUG")
 ALLOWED_HOSTS = _env("PRESSROOM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -114,6 +122,7 @@ INSTALLED_APPS = [
     "pressroom.ingest",
     "pressroom.counters",
     "pressroom.search",
+    "pressroom.trust",
     "pressroom.newsroom",
     "pressroom.api",
     "pressroom.website",
