@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "pressroom.api",
     "pressroom.website",
     "pressroom.ops",
+    "pressroom.alerts",
 ]
 
 MIDDLEWARE = [
@@ -229,4 +230,35 @@ PRESSROOM = {
     "CLIENT_IP_HEADER": os.environ.get("PRESSROOM_CLIENT_IP_HEADER", ""),
     # The sample shipped with the project, loaded by `make serve`.
     "SAMPLE_DIR": PACKAGE_DIR.parent.parent / "sample",
+    # Alerts (pressroom.alerts; docs/deploy.md "E-mail alerts"). Links in e-mails and
+    # webhooks are absolute: the site's public address.
+    "SITE_URL": os.environ.get("PRESSROOM_SITE_URL", "http://127.0.0.1:8000"),
+    "ALERTS_FROM": os.environ.get("PRESSROOM_ALERTS_FROM", "alerts@pressroom.localhost"),
+    "ALERTS_DOMAIN": os.environ.get("PRESSROOM_ALERTS_DOMAIN", "pressroom.localhost"),
+    "ALERTS_MAX_ATTEMPTS": int(os.environ.get("PRESSROOM_ALERTS_MAX_ATTEMPTS", 8)),
+    "ALERTS_MAX_FAILURES": int(os.environ.get("PRESSROOM_ALERTS_MAX_FAILURES", 3)),
+    "ALERTS_HOOK_MAX_FAILURES": int(os.environ.get("PRESSROOM_ALERTS_HOOK_MAX_FAILURES", 10)),
+    "ALERTS_CONFIRMATIONS_PER_ADDRESS": int(os.environ.get("PRESSROOM_ALERTS_CONFIRMATIONS_PER_ADDRESS", 3)),
+    "ALERTS_SIGNUPS_PER_CLIENT": int(os.environ.get("PRESSROOM_ALERTS_SIGNUPS_PER_CLIENT", 20)),
+    "ALERTS_SMTP_TIMEOUT": int(os.environ.get("PRESSROOM_ALERTS_SMTP_TIMEOUT", 30)),
+    "ALERTS_OUTBOX_MAX_AGE": int(os.environ.get("PRESSROOM_ALERTS_OUTBOX_MAX_AGE", 0)),
+    "ALERTS_EVERY_SECONDS": float(os.environ.get("PRESSROOM_ALERTS_EVERY_SECONDS", 2)),
+    "ALERTS_DEMO": os.environ.get("PRESSROOM_ALERTS_DEMO") == "1",
+    # Webhooks and WebSub callbacks on private networks are refused unless this is on.
+    "ALERTS_PRIVATE_TARGETS": os.environ.get("PRESSROOM_ALERTS_PRIVATE_TARGETS") == "1",
+    # Another WebSub hub to advertise and ping; empty: Pressroom is its own hub.
+    "WEBSUB_HUB": os.environ.get("PRESSROOM_WEBSUB_HUB", ""),
 }
+
+# Outgoing mail (alerts). Any SMTP relay by these, or an API provider through
+# django-anymail with PRESSROOM_EMAIL_BACKEND (docs/deploy.md). Without PRESSROOM_EMAIL_HOST,
+# `pressroom serve` starts a local mail catcher and points these at it.
+EMAIL_BACKEND = os.environ.get("PRESSROOM_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("PRESSROOM_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("PRESSROOM_EMAIL_PORT", 1025))
+EMAIL_HOST_USER = os.environ.get("PRESSROOM_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PRESSROOM_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("PRESSROOM_EMAIL_USE_TLS") == "1"
+EMAIL_USE_SSL = os.environ.get("PRESSROOM_EMAIL_USE_SSL") == "1"
+EMAIL_TIMEOUT = int(os.environ.get("PRESSROOM_ALERTS_SMTP_TIMEOUT", 30))
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = PRESSROOM["ALERTS_FROM"]
