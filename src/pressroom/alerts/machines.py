@@ -97,7 +97,8 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={mac}"
 
 
-def verify_signature(secret: str, header: str, body: bytes, tolerance: int = 300, now: float | None = None) -> bool:
+def verify_signature(secret: str, header: str, body: bytes, tolerance: int = 300,
+                     now: float | None = None) -> bool:
     """What a receiver does (and the tests): right MAC, timestamp within ``tolerance`` s."""
     try:
         fields = dict(part.split("=", 1) for part in header.split(","))
@@ -188,7 +189,8 @@ def ping_hub(topics: list[str]) -> None:
 # --- sending -----------------------------------------------------------------------------
 
 def webhook_payload(event: Event) -> dict:
-    v = LanguageVersion.objects.select_related("release__ministry", "release__bureau").get(pk=event.version_id)
+    v = (LanguageVersion.objects.select_related("release__ministry", "release__bureau")
+         .get(pk=event.version_id))
     r = v.release
     return {
         "event": event.kind, "event_id": event.pk, "release_id": r.release_id, "language": v.language_id,
@@ -209,7 +211,8 @@ def send_webhooks(limit: int = 100) -> int:
         body = json.dumps(webhook_payload(d.event), ensure_ascii=False).encode()
         ts = int(time.time())
         headers = {"Content-Type": "application/json", "X-Pressroom-Event": d.event.kind,
-                   "X-Pressroom-Delivery": str(d.pk), "X-Pressroom-Signature": signature(d.hook.secret, ts, body)}
+                   "X-Pressroom-Delivery": str(d.pk),
+                   "X-Pressroom-Signature": signature(d.hook.secret, ts, body)}
         status, error = None, ""
         try:
             status, _ = http("POST", d.hook.url, body, headers)
@@ -219,7 +222,8 @@ def send_webhooks(limit: int = 100) -> int:
             ok, error = False, f"{e.__class__.__name__}: {e}"[:300]
         attempts = d.attempts + 1
         if ok:
-            WebhookDelivery.objects.filter(pk=d.pk).update(status="sent", attempts=attempts, sent_at=timezone.now(),
+            WebhookDelivery.objects.filter(pk=d.pk).update(status="sent", attempts=attempts,
+                                                           sent_at=timezone.now(),
                                                            response_status=status, error="")
             Webhook.objects.filter(pk=d.hook_id).update(failures=0)
             sent += 1
@@ -260,7 +264,8 @@ def send_websub(limit: int = 100) -> int:
             body, ctype = feeds[s.topic]
             headers = {"Content-Type": ctype, "Link": f'<{hub_url()}>; rel="hub", <{s.topic}>; rel="self"'}
             if s.secret:
-                headers["X-Hub-Signature"] = "sha256=" + hmac.new(s.secret.encode(), body, hashlib.sha256).hexdigest()
+                mac = hmac.new(s.secret.encode(), body, hashlib.sha256).hexdigest()
+                headers["X-Hub-Signature"] = f"sha256={mac}"
             status, _ = http("POST", s.callback, body, headers)
             ok, error = 200 <= status < 300, f"HTTP {status}"
         except Exception as e:  # noqa: BLE001

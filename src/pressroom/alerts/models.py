@@ -147,6 +147,9 @@ class SignupAttempt(models.Model):
     key = models.CharField(max_length=80, db_index=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    def __str__(self):
+        return f"sign-up {self.pk}"
+
 
 class Webhook(models.Model):
     """An API client's URL that receives new releases matching its filters, signed."""
@@ -185,6 +188,9 @@ class WebhookDelivery(models.Model):
         constraints = [models.UniqueConstraint(fields=["hook", "event"], name="alerts_hook_once")]
         indexes = [models.Index(fields=["status", "due_at"], name="alerts_hookdelivery_due")]
 
+    def __str__(self):
+        return f"webhook delivery {self.pk} {self.status}"
+
 
 class WebSubSubscription(models.Model):
     """A feed reader's subscription to one of our feeds (Pressroom as its own WebSub hub)."""
@@ -202,6 +208,9 @@ class WebSubSubscription(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["topic", "callback"], name="alerts_websub_once")]
 
+    def __str__(self):
+        return f"websub subscription {self.pk}"
+
 
 class WebSubDelivery(models.Model):
     subscription = models.ForeignKey(WebSubSubscription, on_delete=models.CASCADE, related_name="deliveries")
@@ -212,4 +221,8 @@ class WebSubDelivery(models.Model):
     error = models.CharField(max_length=300, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["subscription", "event"], name="alerts_websub_delivery_once")]
+        constraints = [models.UniqueConstraint(fields=["subscription", "event"],
+                                               name="alerts_websub_delivery_once")]
+
+    def __str__(self):
+        return f"websub delivery {self.pk} {self.status}"

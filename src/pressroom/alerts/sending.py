@@ -120,7 +120,8 @@ class Sender:
                     .order_by("pk").values_list(
                         "pk", "event_id", "subscriber_id", "subscription_id", "attempts",
                         "subscriber__email", "subscriber__paused", "subscriber__suppressed_at",
-                        "subscriber__failures", "subscription__paused", "subscription__email_language")[:limit])
+                        "subscriber__failures", "subscription__paused",
+                        "subscription__email_language")[:limit])
         sent = 0
         skipped = []
         for (pk, event_id, subscriber_id, subscription_id, attempts, email, s_paused, suppressed,

@@ -123,7 +123,8 @@ def confirm(request, token):
     if request.method == "POST":
         if sub.confirmed_at is None:
             Subscription.objects.filter(pk=sub.pk).update(confirmed_at=timezone.now())
-        return redirect(reverse("alerts:manage", args=[tokens.manage_token(sub.subscriber_id)]) + "?confirmed=1")
+        manage_url = reverse("alerts:manage", args=[tokens.manage_token(sub.subscriber_id)])
+        return redirect(manage_url + "?confirmed=1")
     return render(request, "alerts/confirm.html", {"subscription": sub})
 
 
@@ -162,7 +163,8 @@ def manage(request, token):
             message = _("You left that alert.")
         elif action in ("pause", "resume"):
             Subscriber.objects.filter(pk=subscriber.pk).update(paused=action == "pause")
-            message = _("All your alerts are paused.") if action == "pause" else _("Your alerts are on again.")
+            message = (_("All your alerts are paused.") if action == "pause"
+                       else _("Your alerts are on again."))
         elif action == "leave_all":
             subscriber.subscriptions.all().delete()
             message = _("You left all your alerts.")
@@ -183,7 +185,8 @@ def manage(request, token):
 @never_cache
 def unsubscribe(request, token):
     pk = tokens.read_unsubscribe(token)
-    sub = Subscription.objects.select_related("ministry", "bureau", "language").filter(pk=pk).first() if pk else None
+    sub = (Subscription.objects.select_related("ministry", "bureau", "language").filter(pk=pk).first()
+           if pk else None)
     if sub is None:
         return render(request, "alerts/unsubscribed.html", {"gone": True})
     if request.method == "POST":
@@ -224,6 +227,10 @@ def outbox_demo(request):
 
 # --- WebSub hub --------------------------------------------------------------------------
 
+def _bad(text: str) -> HttpResponse:
+    return HttpResponse(text + "\n", status=400, content_type="text/plain; charset=utf-8")
+
+
 @csrf_exempt  # W3C WebSub: subscribers are servers, they POST a form without cookies
 def websub_hub(request):
     if request.method != "POST":
@@ -233,18 +240,18 @@ def websub_hub(request):
     topic = request.POST.get("hub.topic", "")
     callback = request.POST.get("hub.callback", "")
     if mode not in ("subscribe", "unsubscribe"):
-        return HttpResponse("hub.mode must be subscribe or unsubscribe\n", status=400, content_type="text/plain")
+        return _bad("hub.mode must be subscribe or unsubscribe")
     if not machines.valid_topic(topic):
-        return HttpResponse("hub.topic is not one of this site's feeds\n", status=400, content_type="text/plain")
+        return _bad("hub.topic is not one of this site's feeds")
     try:
         machines.check_target(callback)
     except machines.TargetRefused as e:
-        return HttpResponse(f"hub.callback refused: {e}\n", status=400, content_type="text/plain")
+        return _bad(f"hub.callback refused: {e}")
     lease = request.POST.get("hub.lease_seconds", "")
     lease = min(max(int(lease), 3600), 30 * 24 * 3600) if lease.isdigit() else 10 * 24 * 3600
     secret = request.POST.get("hub.secret", "")
     if len(secret) > 199:
-        return HttpResponse("hub.secret must be under 200 bytes\n", status=400, content_type="text/plain")
+        return _bad("hub.secret must be under 200 bytes")
     existing = WebSubSubscription.objects.filter(topic=topic, callback=callback).first()
     if mode == "unsubscribe" and existing is None:
         return HttpResponse(status=202)

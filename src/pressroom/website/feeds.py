@@ -140,7 +140,8 @@ class ReleaseFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
         if response.status_code == 200:  # WebSub discovery by header too (W3C WebSub 4)
-            response["Link"] = f'<{hub_url(request)}>; rel="hub", <{request.build_absolute_uri()}>; rel="self"'
+            self_url = request.build_absolute_uri()
+            response["Link"] = f'<{hub_url(request)}>; rel="hub", <{self_url}>; rel="self"'
         return cache_public(response, max_age=300)
 
 

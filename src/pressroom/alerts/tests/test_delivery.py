@@ -76,7 +76,8 @@ def test_each_matching_address_gets_one_message(defence, finance, publish, smtp)
 @pytest.mark.django_db
 def test_message_is_multipart_full_text_links_and_one_click(defence, chennai, publish, smtp):
     sub = subscribe("j@example.org", K.MINISTRY, ministry=defence)
-    release = publish(defence, body='<p>Full text here.</p><p onclick="x()">Second <script>bad()</script></p>')
+    release = publish(defence, body='<p>Full text here.</p>'
+                                    '<p onclick="x()">Second <script>bad()</script></p>')
     run_worker()
     [msg] = parsed(smtp)
     # (Django folds a long encoded subject onto a continuation line: hence the strip)
@@ -139,7 +140,8 @@ def test_translation_correction_withdrawal(defence, publish, smtp):
     assert smtp.count == 2
     hi = store.put_translation(release, language="hi", fields=store.content_fields(title="अभ्यास"))
     run_worker()
-    assert sorted(r for m in smtp.messages[2:] for r in m["to"]) == ["hi@example.org", "hindi-lang@example.org"]
+    got = sorted(r for m in smtp.messages[2:] for r in m["to"])
+    assert got == ["hi@example.org", "hindi-lang@example.org"]
     # Updating that translation is not news.
     store.put_translation(release, language="hi", fields=store.content_fields(title="अभ्यास २"))
     # A minor correction alerts nobody; a major one does, with its note.
