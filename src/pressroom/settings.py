@@ -240,6 +240,8 @@ PRESSROOM = {
     "ALERTS_HOOK_MAX_FAILURES": int(os.environ.get("PRESSROOM_ALERTS_HOOK_MAX_FAILURES", 10)),
     "ALERTS_CONFIRMATIONS_PER_ADDRESS": int(os.environ.get("PRESSROOM_ALERTS_CONFIRMATIONS_PER_ADDRESS", 3)),
     "ALERTS_SIGNUPS_PER_CLIENT": int(os.environ.get("PRESSROOM_ALERTS_SIGNUPS_PER_CLIENT", 20)),
+    # Parallel SMTP connections of the alerts worker (measured in bench/alerts_bench.py).
+    "ALERTS_SMTP_CONNECTIONS": int(os.environ.get("PRESSROOM_ALERTS_SMTP_CONNECTIONS", 4)),
     "ALERTS_SMTP_TIMEOUT": int(os.environ.get("PRESSROOM_ALERTS_SMTP_TIMEOUT", 30)),
     "ALERTS_OUTBOX_MAX_AGE": int(os.environ.get("PRESSROOM_ALERTS_OUTBOX_MAX_AGE", 0)),
     "ALERTS_EVERY_SECONDS": float(os.environ.get("PRESSROOM_ALERTS_EVERY_SECONDS", 2)),

@@ -47,6 +47,10 @@ def from_header(name: str) -> str:
     return formataddr((one_line(name), conf("ALERTS_FROM")))
 
 
+def from_header_address() -> str:
+    return conf("ALERTS_FROM")
+
+
 def unsubscribe_url(subscription_id: int) -> str:
     return absolute(reverse("alerts:unsubscribe", args=[tokens.unsubscribe_token(subscription_id)]))
 
@@ -97,6 +101,36 @@ class Rendered:
     def fill(self, text: str, subscriber_id: int, subscription_id: int) -> str:
         return (text.replace(self.placeholder["manage"], manage_url(subscriber_id))
                 .replace(self.placeholder["unsubscribe"], unsubscribe_url(subscription_id)))
+
+    def raw_template(self) -> bytes | None:
+        """The whole message as SMTP bytes once, with placeholders for the recipient, the
+        links and the Message-ID: sending then costs a few replaces instead of building and
+        flattening a MIME tree per recipient (5x the throughput, bench/alerts_bench.py).
+        None if a placeholder did not survive encoding intact (then build per message)."""
+        if hasattr(self, "_raw"):
+            return self._raw
+        marks = {k: secrets.token_hex(8) for k in ("to", "mid", "click")}
+        self._raw_marks = marks
+        to = f"pr{marks['to']}@placeholder.invalid"
+        headers = list_headers(0, f"alert.{self.event_id}.{marks['mid']}")
+        headers["List-Unsubscribe"] = f"<@@click-{marks['click']}@@>"
+        msg = EmailMultiAlternatives(self.subject, self.text, from_header(self.from_name), [to], headers=headers)
+        msg.attach_alternative(self.html, "text/html")
+        raw = msg.message().as_bytes(linesep="\r\n")
+        needed = [to, marks["mid"], f"@@click-{marks['click']}@@", *self.placeholder.values()]
+        self._raw = raw if all(m.encode() in raw for m in needed) else None
+        self._envelope_from = msg.from_email
+        return self._raw
+
+    def raw(self, email: str, subscriber_id: int, subscription_id: int) -> tuple[str, bytes]:
+        """(envelope sender, message bytes) for one recipient; raw_template() must be set."""
+        marks = self._raw_marks
+        data = (self._raw.replace(f"pr{marks['to']}@placeholder.invalid".encode(), email.encode("ascii"))
+                .replace(marks["mid"].encode(), str(subscriber_id).encode())
+                .replace(f"@@click-{marks['click']}@@".encode(), one_click_url(subscription_id).encode())
+                .replace(self.placeholder["manage"].encode(), manage_url(subscriber_id).encode())
+                .replace(self.placeholder["unsubscribe"].encode(), unsubscribe_url(subscription_id).encode()))
+        return from_header_address(), data
 
     def message(self, email: str, subscriber_id: int, subscription_id: int, connection=None):
         msg = EmailMultiAlternatives(

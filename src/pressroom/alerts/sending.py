@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from django.core.mail import get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.db import connection as db_connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -59,6 +63,13 @@ def _failed(delivery_ids: list[int], subscriber_id: int, exc: Exception, attempt
         qs.update(attempts=F("attempts") + 1, error=error, due_at=now + backoff(attempts + 1))
 
 
+def _quietly_close(backend) -> None:
+    try:
+        backend.close()
+    except Exception:  # noqa: BLE001 - closing a broken connection
+        pass
+
+
 def _sent(delivery_ids: list[int], subscriber_id: int, failures: int) -> None:
     Delivery.objects.filter(pk__in=delivery_ids).update(status=Delivery.Status.SENT, sent_at=timezone.now())
     if failures:
@@ -66,27 +77,49 @@ def _sent(delivery_ids: list[int], subscriber_id: int, failures: int) -> None:
 
 
 class Sender:
-    """Holds one SMTP connection open across batches; reopens it after an error."""
+    """Holds SMTP connections open across batches (one per sending thread; reopened after
+    an error). ``ALERTS_SMTP_CONNECTIONS`` threads send in parallel: most of a message's time
+    is waiting for the server's answers, so a few connections keep a relay busy."""
 
-    def __init__(self):
-        self.connection = None
+    def __init__(self, connections: int | None = None):
+        self.threads = connections or conf("ALERTS_SMTP_CONNECTIONS")
+        self.local = threading.local()
+        self.backends: list = []
+        self.lock = threading.Lock()
+        self.pool = ThreadPoolExecutor(self.threads, "alerts-smtp") if self.threads > 1 else None
         self.rendered: dict[tuple, Rendered] = {}
         self.versions: dict[int, LanguageVersion] = {}
         self.events: dict[int, Event] = {}
 
     def open(self):
-        if self.connection is None:
-            self.connection = get_connection(fail_silently=False, timeout=conf("ALERTS_SMTP_TIMEOUT"))
-            self.connection.open()
-        return self.connection
+        backend = getattr(self.local, "backend", None)
+        if backend is None:
+            backend = get_connection(fail_silently=False, timeout=conf("ALERTS_SMTP_TIMEOUT"))
+            backend.open()
+            self.local.backend = backend
+            with self.lock:
+                self.backends.append(backend)
+        return backend
 
     def close(self):
-        if self.connection is not None:
-            try:
-                self.connection.close()
-            except Exception:  # noqa: BLE001 - closing a broken connection
-                pass
-            self.connection = None
+        """Close this thread's connection (after an error, or at the end)."""
+        backend = getattr(self.local, "backend", None)
+        self.local.backend = None
+        if backend is not None:
+            with self.lock:
+                if backend in self.backends:
+                    self.backends.remove(backend)
+            _quietly_close(backend)
+
+    def close_all(self):
+        with self.lock:
+            backends, self.backends = self.backends, []
+        for backend in backends:
+            _quietly_close(backend)
+        self.local.backend = None
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
 
     def _version(self, vid: int) -> LanguageVersion:
         if vid not in self.versions:
@@ -113,6 +146,24 @@ class Sender:
             self.close()
             raise
 
+    def _fast(self, rendered: Rendered, email: str) -> bool:
+        """Bytes straight to smtplib when the backend is Django's SMTP one (an API backend
+        such as anymail's gets message objects) and the address is plain ASCII."""
+        return (isinstance(self.open(), SMTPBackend) and email.isascii()
+                and rendered.raw_template() is not None)
+
+    def _send_raw(self, sender: str, data: bytes, email: str) -> None:
+        backend = self.open()
+        try:
+            if backend.connection is None:
+                backend.open()
+            backend.connection.sendmail(sender, [email], data)
+        except smtplib.SMTPRecipientsRefused:
+            raise
+        except (smtplib.SMTPServerDisconnected, ConnectionError, OSError):
+            self.close()
+            raise
+
     def send_due(self, limit: int = BATCH, now=None) -> int:
         """Send up to ``limit`` due immediate deliveries; returns how many were sent."""
         now = now or timezone.now()
@@ -122,17 +173,35 @@ class Sender:
                         "subscriber__email", "subscriber__paused", "subscriber__suppressed_at",
                         "subscriber__failures", "subscription__paused",
                         "subscription__email_language")[:limit])
+        skipped = [r[0] for r in rows if r[6] or r[7] or r[9]]
+        rows = [r for r in rows if not (r[6] or r[7] or r[9])]
+        for key in {(r[1], r[10]) for r in rows}:  # rendered here, read by every thread
+            self._rendered(*key).raw_template()
+        if self.pool is None or len(rows) < 2 * self.threads:
+            sent = self._send_rows(rows)
+        else:
+            sent = sum(self.pool.map(self._send_rows_in_thread,
+                                     [rows[i::self.threads] for i in range(self.threads)]))
+        if skipped:
+            Delivery.objects.filter(pk__in=skipped).update(status=Delivery.Status.SKIPPED)
+        return sent
+
+    def _send_rows_in_thread(self, rows) -> int:
+        try:
+            return self._send_rows(rows)
+        finally:
+            db_connection.close()  # this thread's own database connection
+
+    def _send_rows(self, rows) -> int:
         sent = 0
-        skipped = []
-        for (pk, event_id, subscriber_id, subscription_id, attempts, email, s_paused, suppressed,
-             failures, sub_paused, language) in rows:
-            if s_paused or suppressed or sub_paused:
-                skipped.append(pk)
-                continue
-            msg = self._rendered(event_id, language).message(email, subscriber_id, subscription_id,
-                                                             connection=None)
+        for (pk, event_id, subscriber_id, subscription_id, attempts, email, _paused, _suppressed,
+             failures, _sub_paused, language) in rows:
+            rendered = self.rendered[(event_id, language)]
             try:
-                self._send(msg)
+                if self._fast(rendered, email):
+                    self._send_raw(*rendered.raw(email, subscriber_id, subscription_id), email)
+                else:
+                    self._send(rendered.message(email, subscriber_id, subscription_id))
             except Exception as exc:  # noqa: BLE001 - every failure is recorded, none stops the batch
                 log.warning("delivery %s failed: %s", pk, exc)
                 _failed([pk], subscriber_id, exc, attempts)
@@ -141,8 +210,6 @@ class Sender:
                 continue
             _sent([pk], subscriber_id, failures)
             sent += 1
-        if skipped:
-            Delivery.objects.filter(pk__in=skipped).update(status=Delivery.Status.SKIPPED)
         return sent
 
     def send_digests(self, now=None) -> int:

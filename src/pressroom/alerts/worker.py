@@ -88,7 +88,7 @@ def loop(every: float, stop_after: int | None = None) -> None:
             while not stopping and time.monotonic() < deadline:
                 time.sleep(min(0.2, every))
     finally:
-        sender.close()
+        sender.close_all()
 
 
 def outbox_health() -> str:

@@ -12,6 +12,14 @@ from pressroom.releases import store
 from pressroom.releases.models import Bureau, Ministry
 
 
+@pytest.fixture(autouse=True)
+def one_sending_thread(settings):
+    """In-process tests run inside a transaction only their own thread's connection sees, so
+    the worker sends from that thread; the subprocess tests (kill -9, serve) use the default
+    parallel connections."""
+    settings.PRESSROOM = {**settings.PRESSROOM, "ALERTS_SMTP_CONNECTIONS": 1}
+
+
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server; Django's e-mail settings point at it (never locmem)."""

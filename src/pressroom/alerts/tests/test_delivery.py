@@ -21,7 +21,7 @@ def run_worker():
     try:
         return worker.run_once(sender)
     finally:
-        sender.close()
+        sender.close_all()
 
 
 def parsed(catcher):

@@ -19,5 +19,5 @@ class Command(BaseCommand):
         try:
             counts = worker.run_once(sender)
         finally:
-            sender.close()
+            sender.close_all()
         self.stdout.write(", ".join(f"{k} {v}" for k, v in counts.items()))
