@@ -167,7 +167,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--keep", action="store_true", help="reuse var/bench-alerts-N (skips nothing; for looking)")
+    ap.add_argument("--keep", action="store_true", help="do not delete var/bench-alerts-N first")
     args = ap.parse_args()
     rng = random.Random(15)
 
@@ -185,8 +185,8 @@ def main():
 
     from pressroom.alerts.fanout import audience, document_for, fan_out
     from pressroom.alerts.matching import compiled
-    from pressroom.alerts.models import Delivery, Event
     from pressroom.alerts.messages import Rendered
+    from pressroom.alerts.models import Delivery, Event
     from pressroom.alerts.sending import Sender
     from pressroom.releases.models import LanguageVersion
 
@@ -239,7 +239,8 @@ def main():
 
     rate = sent / send_seconds if send_seconds else 0
     match = statistics.median(match_times)
-    print(f"matched {len(matched):,} subscriptions ({immediate:,} immediate messages, {digests:,} into digests)")
+    print(f"matched {len(matched):,} subscriptions ({immediate:,} immediate messages, "
+          f"{digests:,} into digests)")
     print(f"matching alone: median {match:.3f} s of {args.repeat} "
           f"(runs {', '.join(f'{x:.3f}' for x in match_times)}); "
           f"baseline reading every subscription row: {base_rows:.3f} s (ratio {match / base_rows:.2f})")

@@ -114,7 +114,8 @@ class Rendered:
         to = f"pr{marks['to']}@placeholder.invalid"
         headers = list_headers(0, f"alert.{self.event_id}.{marks['mid']}")
         headers["List-Unsubscribe"] = f"<@@click-{marks['click']}@@>"
-        msg = EmailMultiAlternatives(self.subject, self.text, from_header(self.from_name), [to], headers=headers)
+        msg = EmailMultiAlternatives(self.subject, self.text, from_header(self.from_name), [to],
+                                     headers=headers)
         msg.attach_alternative(self.html, "text/html")
         raw = msg.message().as_bytes(linesep="\r\n")
         needed = [to, marks["mid"], f"@@click-{marks['click']}@@", *self.placeholder.values()]

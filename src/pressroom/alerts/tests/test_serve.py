@@ -50,7 +50,8 @@ def test_serve_runs_worker_and_mail_catcher(defence, publish, tmp_path):
         data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "email": "new@example.org",
                                        "kind": "ministry", "ministry": defence.slug, "frequency": "immediate",
                                        "digest_hour": "8", "email_language": "en"}).encode()
-        assert opener.open(urllib.request.Request(f"{base}/alerts/subscribe/", data=data), timeout=30).status == 200
+        posted = opener.open(urllib.request.Request(f"{base}/alerts/subscribe/", data=data), timeout=30)
+        assert posted.status == 200
         assert wait_for(lambda: len(list(mail.glob("*.eml"))) == 1, 60)
         subscribe("reader@example.org", "ministry", ministry=defence)
         publish(defence, title="An alert arrives")
