@@ -21,6 +21,7 @@ from .conftest import subscribe
 
 N = 60
 HOLD_AT = 20
+CONNECTIONS = 4
 
 
 def database_url():
@@ -33,7 +34,8 @@ def database_url():
 
 def start_worker(port):
     env = {**os.environ, "DATABASE_URL": database_url(), "PRESSROOM_DATA": str(settings.DATA_DIR),
-           "PRESSROOM_EMAIL_HOST": "127.0.0.1", "PRESSROOM_EMAIL_PORT": str(port)}
+           "PRESSROOM_EMAIL_HOST": "127.0.0.1", "PRESSROOM_EMAIL_PORT": str(port),
+           "PRESSROOM_ALERTS_SMTP_CONNECTIONS": str(CONNECTIONS)}
     return subprocess.Popen([sys.executable, "-m", "pressroom.cli", "alerts-worker", "--loop", "0.2"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -53,18 +55,22 @@ def test_kill_9_mid_fan_out_then_restart_sends_each_exactly_once(defence, publis
     for n in range(N):
         subscribe(f"reader{n}@example.org", Subscription.Kind.MINISTRY, ministry=defence)
     held, released = threading.Event(), threading.Event()
-    seen = {"n": 0}
+    seen = {"n": 0, "blocked": 0}
 
     async def hold_one(envelope):
-        # The (HOLD_AT+1)th message waits here, unacknowledged, while the test kills the
-        # worker; then it is refused, as a server does with a message whose client vanished.
+        # From the (HOLD_AT+1)th message on, every connection's message waits here,
+        # unacknowledged, until the worker is dead; then it is refused, as a server does with
+        # a message whose client vanished before the end of DATA. The kill thus lands while
+        # every sending thread waits for an answer (none between a 250 and its record).
         seen["n"] += 1
-        if seen["n"] == HOLD_AT + 1 and not held.is_set():
+        if seen["n"] <= HOLD_AT:
+            return None
+        seen["blocked"] += 1
+        if seen["blocked"] >= CONNECTIONS:
             held.set()
-            while not released.is_set():
-                await asyncio.sleep(0.05)
-            return "451 4.4.2 connection lost before the end of data"
-        return None
+        while not released.is_set():
+            await asyncio.sleep(0.05)
+        return "451 4.4.2 connection lost before the end of data"
 
     smtp.before_accept = hold_one
     publish(defence)
@@ -74,6 +80,7 @@ def test_kill_9_mid_fan_out_then_restart_sends_each_exactly_once(defence, publis
         worker.send_signal(signal.SIGKILL)
         worker.wait(30)
     finally:
+        smtp.before_accept = None  # the restarted worker finds a server that accepts
         released.set()
         if worker.poll() is None:
             worker.kill()
