@@ -67,6 +67,8 @@ def _subscription_from(form: SubscribeForm, subscriber: Subscriber) -> Subscript
                       language=d["lang"])
     same = {k: v for k, v in fields.items() if k in ("kind", "ministry", "bureau", "language", "query")}
     existing = subscriber.subscriptions.filter(**same).first()
+    if existing and existing.confirmed_at:
+        return existing  # only its owner changes it, from the manage page, never a stranger's form
     if existing:  # signing up again for the same thing changes its settings, no duplicate
         for k, v in fields.items():
             setattr(existing, k, v)
@@ -90,7 +92,8 @@ def subscribe(request):
                 sub = _subscription_from(form, subscriber)
             # The same answer whatever happened, so the page tells nobody whether an address
             # is subscribed; over the daily cap, nothing more is sent to that address.
-            if sub.confirmed_at is None and ratelimit.address_allowed(email):
+            if (sub.confirmed_at is None and subscriber.suppressed_at is None
+                    and ratelimit.address_allowed(email)):
                 ratelimit.record("address", email)
                 try:
                     confirmation_message(sub).send()

@@ -172,3 +172,14 @@ def test_demo_inbox_only_locally(settings, tmp_path):
     (tmp_path / "mail" / "1.eml").write_bytes(m.as_bytes())
     assert "Hello caught" in Client().get("/alerts/outbox-demo/").content.decode()
     assert Client(REMOTE_ADDR="203.0.113.9").get("/alerts/outbox-demo/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_strangers_form_cannot_change_a_confirmed_alert(defence, smtp):
+    c = Client()
+    sign_up(c, "j@example.org", ministry=defence.slug)
+    c.post(links(smtp, "confirm")[0])
+    sign_up(Client(), "j@example.org", ministry=defence.slug, frequency="weekly", email_language="hi")
+    sub = Subscription.objects.get()
+    assert (sub.frequency, sub.email_language) == ("immediate", "en")
+    assert smtp.count == 1  # and no new confirmation for what is confirmed
