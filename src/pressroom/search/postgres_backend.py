@@ -7,10 +7,13 @@ in the writer's transaction.
 
 from __future__ import annotations
 
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection, connections, transaction
+
+from pressroom.dbrouter import read_alias
 
 from . import engine, queryparse
 from .engine import Filters, Matches, Row
+from .models import SearchEntry
 
 # A tsvector holds at most 1 MB; no press release is near it, but a pasted annex could be.
 MAX_BODY_CHARS = 300_000
@@ -70,22 +73,24 @@ def indexed_keys() -> set[int]:
 
 
 def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> Matches:
+    # A read: on a replica where there is one (plain SQL does not pass Django's router).
+    alias = read_alias(SearchEntry)
     try:
-        with transaction.atomic():  # SET LOCAL lasts until this (sub)transaction ends
-            with connection.cursor() as c:
+        with transaction.atomic(using=alias):  # SET LOCAL lasts until this (sub)transaction ends
+            with connections[alias].cursor() as c:
                 c.execute(f"SET LOCAL statement_timeout = {int(engine.TIME_LIMIT * 1000)}")
-            return _find(q, filters, cap, rank)
+            return _find(q, filters, cap, rank, alias)
     except OperationalError as e:
         if "statement timeout" in str(e):
             raise engine.SearchTooSlow from e
         raise
 
 
-def _find(q, filters, cap, rank) -> Matches:
+def _find(q, filters, cap, rank, alias) -> Matches:
     where, params = engine.filter_sql(filters, "e.key")
     source = (f"FROM search_searchentry e, to_tsquery('simple', %s) query "
               f"WHERE e.doc @@ query{where}")
-    with connection.cursor() as c:
+    with connections[alias].cursor() as c:
         c.execute(f"SELECT e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, "
                   f"{RANK if rank else 0} {source} ORDER BY e.key LIMIT %s",
                   [queryparse.tsquery(q), *params, cap + 1])

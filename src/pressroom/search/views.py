@@ -4,13 +4,15 @@ import logging
 from contextlib import nullcontext
 from urllib.parse import urlencode
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connections, transaction
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from pressroom.dbrouter import read_alias
 from pressroom.releases.models import Bureau, Language, Ministry
 
 from . import engine
+from .models import SearchEntry
 from .params import SearchRequest
 
 log = logging.getLogger(__name__)
@@ -20,7 +22,9 @@ def run_search(req: SearchRequest, per_page: int = engine.PER_PAGE):
     """Results for a request, or None with an error added when the index cannot answer."""
     # PostgreSQL: a savepoint, so the connection stays usable after an error. Not on SQLite,
     # where errors leave transactions alone and atomic() would take the write lock.
-    guard = transaction.atomic() if connection.vendor == "postgresql" else nullcontext()
+    # On the database the search reads (a replica where there is one).
+    alias = read_alias(SearchEntry)
+    guard = transaction.atomic(using=alias) if connections[alias].vendor == "postgresql" else nullcontext()
     try:
         with guard:
             return engine.query(req.q, req.filters, req.sort, req.page, per_page)

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
+from pressroom.dbrouter import read_alias
 from pressroom.releases.dates import archive_date
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
 from pressroom.releases.pibtext import IST
@@ -101,7 +102,7 @@ def version_rows(release_id: int) -> list[dict]:
     view of every release page, and the ORM's query building would be most of its cost."""
     if not 0 <= release_id <= MAX_ID:
         return []
-    with connection.cursor() as c:
+    with connections[read_alias(LanguageVersion)].cursor() as c:  # a replica, where there is one
         c.execute(VERSION_ROWS_SQL, [release_id])
         rows = c.fetchall()
     return [{"id": vid, "language_id": lang, "is_original": bool(orig), "updated_at": _utc(vu),
