@@ -65,6 +65,26 @@ PRESSROOM = {
     "LOG_ORIGIN": _env("PRESSROOM_LOG_ORIGIN", "pressroom"),
     # Verifications per client per minute (POST /api/v1/verify and the /verify/ form).
     "VERIFY_RATE_PER_MINUTE": int(_env("PRESSROOM_VERIFY_RATE_PER_MINUTE", "30")),
+    # Alerts (pressroom.alerts; docs/deploy.md "E-mail alerts"). Links in e-mails and
+    # webhooks are absolute: the site's public address.
+    "SITE_URL": _env("PRESSROOM_SITE_URL", "http://127.0.0.1:8000"),
+    "ALERTS_FROM": _env("PRESSROOM_ALERTS_FROM", "alerts@pressroom.localhost"),
+    "ALERTS_DOMAIN": _env("PRESSROOM_ALERTS_DOMAIN", "pressroom.localhost"),
+    "ALERTS_MAX_ATTEMPTS": int(_env("PRESSROOM_ALERTS_MAX_ATTEMPTS", "8")),
+    "ALERTS_MAX_FAILURES": int(_env("PRESSROOM_ALERTS_MAX_FAILURES", "3")),
+    "ALERTS_HOOK_MAX_FAILURES": int(_env("PRESSROOM_ALERTS_HOOK_MAX_FAILURES", "10")),
+    "ALERTS_CONFIRMATIONS_PER_ADDRESS": int(_env("PRESSROOM_ALERTS_CONFIRMATIONS_PER_ADDRESS", "3")),
+    "ALERTS_SIGNUPS_PER_CLIENT": int(_env("PRESSROOM_ALERTS_SIGNUPS_PER_CLIENT", "20")),
+    # Parallel SMTP connections of the alerts worker (measured in bench/alerts_bench.py).
+    "ALERTS_SMTP_CONNECTIONS": int(_env("PRESSROOM_ALERTS_SMTP_CONNECTIONS", "4")),
+    "ALERTS_SMTP_TIMEOUT": int(_env("PRESSROOM_ALERTS_SMTP_TIMEOUT", "30")),
+    "ALERTS_OUTBOX_MAX_AGE": int(_env("PRESSROOM_ALERTS_OUTBOX_MAX_AGE", "0")),
+    "ALERTS_EVERY_SECONDS": float(_env("PRESSROOM_ALERTS_EVERY_SECONDS", "2")),
+    "ALERTS_DEMO": _flag("PRESSROOM_ALERTS_DEMO"),
+    # Webhooks and WebSub callbacks on private networks are refused unless this is on.
+    "ALERTS_PRIVATE_TARGETS": _flag("PRESSROOM_ALERTS_PRIVATE_TARGETS"),
+    # Another WebSub hub to advertise and ping; empty: Pressroom is its own hub.
+    "WEBSUB_HUB": _env("PRESSROOM_WEBSUB_HUB", ""),
 }
 DEBUG = _flag("PRESSROOM_DEBUG")
 ALLOWED_HOSTS = _env("PRESSROOM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -127,6 +147,7 @@ INSTALLED_APPS = [
     "pressroom.api",
     "pressroom.website",
     "pressroom.ops",
+    "pressroom.alerts",
 ]
 
 MIDDLEWARE = [
@@ -300,3 +321,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "pressroom.clientip.client_ip"
 AXES_USERNAME_CALLABLE = "pressroom.newsroom.views.signin_username"
 AXES_LOCKOUT_CALLABLE = "pressroom.newsroom.views.locked_out"
+
+# Outgoing mail (alerts). Any SMTP relay by these, or an API provider through
+# django-anymail with PRESSROOM_EMAIL_BACKEND (docs/deploy.md). Without PRESSROOM_EMAIL_HOST,
+# `pressroom serve` starts a local mail catcher and points these at it.
+EMAIL_BACKEND = _env("PRESSROOM_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = _env("PRESSROOM_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(_env("PRESSROOM_EMAIL_PORT", "1025"))
+EMAIL_HOST_USER = _env("PRESSROOM_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = _env("PRESSROOM_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _flag("PRESSROOM_EMAIL_USE_TLS")
+EMAIL_USE_SSL = _flag("PRESSROOM_EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(_env("PRESSROOM_ALERTS_SMTP_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = PRESSROOM["ALERTS_FROM"]

@@ -7,6 +7,7 @@ versions (what a reader reads): the original, or the translation a language feed
 import html
 import re
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -46,10 +47,18 @@ def body_html(v) -> str:
     """The body, sanitised again on the way out: the rules may have grown stricter since
     the row was written (remote images), and a feed reader trusts what it gets."""
     return xml_text(sanitise_html(v.body_html))
+def hub_url(request) -> str:
+    """The WebSub hub every feed advertises: a configured one, else Pressroom's own."""
+    return settings.PRESSROOM.get("WEBSUB_HUB") or request.build_absolute_uri("/alerts/websub/hub")
 
 
 class FullTextAtomFeed(Atom1Feed):
     """Atom with the whole body in <content> and each entry's own xml:lang."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("hub"):  # WebSub: readers subscribe there instead of polling
+            handler.addQuickElement("link", "", {"rel": "hub", "href": self.feed["hub"]})
 
     def write_items(self, handler):
         for item in self.items:
@@ -66,6 +75,11 @@ class FullTextAtomFeed(Atom1Feed):
 
 class FullTextRssFeed(Rss201rev2Feed):
     """RSS 2.0: <description> carries the whole body (as HTML), the usual full-text form."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if self.feed.get("hub"):
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": self.feed["hub"]})
 
 
 def latest_versions(releases, language: Language | None = None, limit: int = FEED_SIZE):
@@ -138,8 +152,17 @@ class ReleaseFeed(Feed):
     def item_extra_kwargs(self, v):
         return {"language": v.language_id, "content": body_html(v)}
 
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["hub"] = hub_url(request)
+        return feed
+
     def __call__(self, request, *args, **kwargs):
-        return cache_public(super().__call__(request, *args, **kwargs), max_age=300)
+        response = super().__call__(request, *args, **kwargs)
+        if response.status_code == 200:  # WebSub discovery by header too (W3C WebSub 4)
+            self_url = request.build_absolute_uri()
+            response["Link"] = f'<{hub_url(request)}>; rel="hub", <{self_url}>; rel="self"'
+        return cache_public(response, max_age=300)
 
 
 def both_flavours(feed_class):

@@ -35,6 +35,19 @@ def default_workers() -> int:
     return 2 * cpu_count() + 1
 
 
+def _wait_for_port(port: int, timeout: float = 60) -> None:
+    import socket
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
 def _flush_counts(server, worker):
     from pressroom.counters.buffer import flush
 
@@ -71,8 +84,13 @@ class Command(BaseCommand):
         parser.add_argument("--publish-every", type=float, default=15, metavar="SECONDS",
                             help="run the scheduled-publishing loop beside the server "
                                  "every SECONDS (0: do not; run `pressroom publish-due` yourself)")
+        parser.add_argument("--alerts-every", type=float,
+                            default=settings.PRESSROOM["ALERTS_EVERY_SECONDS"], metavar="SECONDS",
+                            help="run the alerts worker beside the server, a pass every SECONDS "
+                                 "(0: do not; run `pressroom alerts-worker --loop N` yourself)")
 
-    def handle(self, *args, bind, workers, threads, no_collectstatic, publish_every, **options):
+    def handle(self, *args, bind, workers, threads, no_collectstatic, publish_every, alerts_every,
+               **options):
         from gunicorn.app.base import BaseApplication
 
         if settings.DEBUG:
@@ -124,13 +142,48 @@ class Command(BaseCommand):
                                           "--parent-pid", str(os.getpid())])
             self.stdout.write(f"Publishing scheduled releases every {publish_every:g} s "
                               f"(pid {publisher.pid})")
+        alerts = self._start_alerts(alerts_every)
         self.stdout.flush()
         try:
             Server().run()
         finally:
+            for child in reversed(alerts):
+                child.terminate()
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
             if publisher is not None:
                 publisher.terminate()
                 try:
                     publisher.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     publisher.kill()
+
+    def _start_alerts(self, every: float) -> list:
+        """The alerts worker as a child, like the publisher; with no SMTP server configured
+        (PRESSROOM_EMAIL_HOST), a local mail catcher too, so a demo's e-mails arrive
+        somewhere visible ($PRESSROOM_DATA/mail/, /alerts/outbox-demo/)."""
+        if every <= 0:
+            return []
+        import socket
+
+        children, env = [], dict(os.environ)
+        smtp = settings.EMAIL_BACKEND.endswith("smtp.EmailBackend")
+        if smtp and not os.environ.get("PRESSROOM_EMAIL_HOST"):
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            children.append(subprocess.Popen([sys.executable, "-m", "pressroom.cli", "mailcatcher",
+                                              "--port", str(port)]))
+            _wait_for_port(port)  # confirmations sent by the first requests must find it
+            # The web workers are forked from this process: they send confirmations there too.
+            settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+            env.update(PRESSROOM_EMAIL_HOST="127.0.0.1", PRESSROOM_EMAIL_PORT=str(port))
+            self.stdout.write(f"No PRESSROOM_EMAIL_HOST: e-mail goes to a local mail catcher "
+                              f"(127.0.0.1:{port}); read it at /alerts/outbox-demo/ or in "
+                              f"{settings.DATA_DIR / 'mail'}")
+        children.append(subprocess.Popen([sys.executable, "-m", "pressroom.cli", "alerts-worker",
+                                          "--loop", str(every)], env=env))
+        self.stdout.write(f"Sending alerts every {every:g} s (pid {children[-1].pid})")
+        return children
