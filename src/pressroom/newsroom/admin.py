@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from pressroom.releases import store
 from pressroom.releases.models import Bureau, BureauName, Ministry, MinistryName
 
 from .models import AuditEntry, Draft, Journalist, Officer, PreviewGrant
@@ -51,17 +52,25 @@ class BureauNameInline(admin.TabularInline):
     extra = 1
 
 
-@admin.register(Ministry)
-class MinistryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "pib_id"]
+class OwnerAdmin(admin.ModelAdmin):
+    """Ministries and bureaus are saved through the record's writer: a rename reindexes
+    their releases (search, feeds, pages) in the same transaction."""
+
     search_fields = ["name", "names__name"]
+
+    def save_model(self, request, obj, form, change):
+        store.save_owner(obj)
+
+
+@admin.register(Ministry)
+class MinistryAdmin(OwnerAdmin):
+    list_display = ["name", "slug", "pib_id"]
     inlines = [MinistryNameInline]
 
 
 @admin.register(Bureau)
-class BureauAdmin(admin.ModelAdmin):
+class BureauAdmin(OwnerAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name", "names__name"]
     inlines = [BureauNameInline]
 
 

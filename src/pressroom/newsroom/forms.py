@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pressroom.releases.limits import SIGN_OFF_MAX, TITLE_MAX
 from pressroom.releases.models import Bureau, Language
 
 from .editing import clean_body
@@ -55,7 +56,8 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 class ContentMixin(forms.Form):
-    title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    title = forms.CharField(label=_("Title"), widget=forms.Textarea(attrs={"rows": 2}),
+                            max_length=TITLE_MAX)
     subtitles = forms.CharField(label=_("Subtitles"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}),
                                 help_text=_("Highlight lines shown under the title, one per line."))
@@ -63,7 +65,7 @@ class ContentMixin(forms.Form):
                           help_text=_("Paragraphs, lists, tables, links and emphasis are kept. "
                                       "Without the toolbar, type one paragraph per line; "
                                       "start lines with “- ” or “1. ” for lists."))
-    sign_off = forms.CharField(label=_("Sign-off"), required=False, max_length=200,
+    sign_off = forms.CharField(label=_("Sign-off"), required=False, max_length=SIGN_OFF_MAX,
                                help_text=_("Initials of the people who cleared it, e.g. SRR/DK."))
 
     def clean_title(self):

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pressroom.releases.limits import SIGN_OFF_MAX
 from pressroom.releases.models import Bureau, Language, Ministry, Release
 
 
@@ -74,7 +75,7 @@ class Draft(models.Model):
     title = models.TextField()
     subtitles = models.TextField(blank=True, help_text="One highlight line per line")
     body_html = models.TextField(blank=True, help_text="Sanitised HTML")
-    sign_off = models.CharField(max_length=200, blank=True)
+    sign_off = models.CharField(max_length=SIGN_OFF_MAX, blank=True)
 
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT,
                              db_index=True)

@@ -4,6 +4,7 @@ draft goes through ``drafts_for(user)`` so another ministry's draft is a 404."""
 from datetime import timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
@@ -16,11 +17,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from pressroom.clientip import client_ip
 from pressroom.releases import diffing
 from pressroom.releases.models import LanguageVersion, Release
-from pressroom.website.views import release_page_context
+from pressroom.releases.representations import release_page_context
 
-from . import dashboard, throttle, workflow
+from . import dashboard, workflow
 from .embargo import PreviewRefused, log_opening, open_preview, token_for
 from .forms import (
     CorrectionForm,
@@ -56,7 +58,9 @@ def _draft_or_404(request, pk):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's sign-in with failures counted per username and address (see throttle)."""
+    """Django's sign-in. Failures are counted by django-axes (settings.AXES_*), in the
+    database every server process shares, per username and client address; it throttles
+    /admin/login/ the same way, and answers a locked-out sign-in with ``locked_out``."""
 
     template_name = "newsroom/login.html"
     redirect_authenticated_user = True
@@ -64,23 +68,23 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         return reverse("newsroom:dashboard")
 
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")[:150]
-        address = request.META.get("REMOTE_ADDR", "")
-        if throttle.locked_out(username, address):
-            return render(request, self.template_name, {
-                "form": self.get_form(), "locked_out": True,
-                "minutes": throttle.LOCKOUT // 60}, status=429)
-        return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        throttle.failed(self.request.POST.get("username", "")[:150],
-                        self.request.META.get("REMOTE_ADDR", ""))
-        return super().form_invalid(form)
+def locked_out(request, response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in, on either sign-in page: 429, the form
+    again with the reason, the password never checked."""
+    from django.contrib.auth.forms import AuthenticationForm
 
-    def form_valid(self, form):
-        throttle.succeeded(form.get_user().get_username(), self.request.META.get("REMOTE_ADDR", ""))
-        return super().form_valid(form)
+    return render(request, LoginView.template_name, {
+        "form": AuthenticationForm(request), "locked_out": True,
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
+        status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+def signin_username(request, credentials) -> str:
+    """The name failures are counted under: as typed, trimmed, case folded (Django's
+    usernames are case-sensitive, but `Media-Defence` must not get five more tries)."""
+    name = (credentials or {}).get("username") or request.POST.get("username", "")
+    return name.strip().lower()[:150]
 
 
 class LogoutView(auth_views.LogoutView):
@@ -423,7 +427,7 @@ def embargo_preview(request, token):
                       {"message": _("This release is not available for preview.")}, status=410)
     # Only openings under embargo are embargo openings; after publication the link is
     # just a way to the public page.
-    log_opening(grant, ip=request.META.get("REMOTE_ADDR") or None,
+    log_opening(grant, ip=client_ip(request) or None,
                 user_agent=request.headers.get("User-Agent", ""))
     if draft.scheduled_for:
         notice = _("EMBARGOED: not for publication or broadcast before %(until)s. "

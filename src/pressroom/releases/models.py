@@ -9,9 +9,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from .limits import BUREAU_NAME_MAX, MINISTRY_NAME_MAX, SEPARATOR_MAX
+
 
 class Ministry(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=MINISTRY_NAME_MAX, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     pib_id = models.PositiveIntegerField(null=True, blank=True, help_text="PIB's own ministry id")
 
@@ -31,7 +33,8 @@ class Ministry(models.Model):
 
 
 class Bureau(models.Model):
-    name = models.CharField(max_length=100, unique=True, help_text="As PIB prints it: 'PIB Delhi'")
+    name = models.CharField(max_length=BUREAU_NAME_MAX, unique=True,
+                            help_text="As PIB prints it: 'PIB Delhi'")
     slug = models.SlugField(max_length=100, unique=True)
 
     class Meta:
@@ -134,6 +137,8 @@ class Release(models.Model):
         indexes = [
             models.Index(fields=["ministry", "-posted_at"]),
             models.Index(fields=["bureau", "-posted_at"]),
+            # Keyset pages (newest first): `(posted_at, release_id) < (?, ?)` is one seek.
+            models.Index(fields=["posted_at", "release_id"], name="release_keyset"),
         ]
 
     def __str__(self):
@@ -156,7 +161,7 @@ class LanguageVersion(models.Model):
     subtitles = models.TextField(blank=True, help_text="One highlight line per line")
     body_html = models.TextField(blank=True, help_text="Sanitised HTML")
     body_text = models.TextField(blank=True, help_text="Plain text, one paragraph per line")
-    separator = models.CharField(max_length=40, blank=True, help_text="The *** line as printed")
+    separator = models.CharField(max_length=SEPARATOR_MAX, blank=True, help_text="The *** line as printed")
     sign_off = models.TextField(blank=True)
     visitor_count = models.PositiveBigIntegerField(default=0)
     revision = models.PositiveIntegerField(default=1)

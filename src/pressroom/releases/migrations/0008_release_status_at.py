@@ -7,6 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('releases', '0005_names_per_language'),
+        ('releases', '0007_release_keyset_index'),
     ]
 
     operations = [
