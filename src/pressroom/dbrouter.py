@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, router
 
 _pinned: ContextVar[bool] = ContextVar("pressroom_read_primary", default=False)
 
@@ -33,6 +33,12 @@ def use_primary() -> Iterator[None]:
         yield
     finally:
         _pinned.reset(token)
+
+
+def read_alias(model) -> str:
+    """The database alias a read of ``model`` goes to: for plain SQL, which Django's router
+    does not see (``connection`` is always the primary)."""
+    return router.db_for_read(model)
 
 
 class PrimaryReplicaRouter:
@@ -62,7 +68,7 @@ class PinPrimaryMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.lag = getattr(settings, "REPLICA_LAG_SECONDS", 5)
+        self.lag = settings.PRESSROOM["REPLICA_LAG_SECONDS"]
 
     def __call__(self, request):
         unsafe = request.method not in self.SAFE

@@ -15,8 +15,6 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from . import mediafiles
-
 MANIFEST = "media.json"  # in a bundle's attachments/ folder
 
 
@@ -62,6 +60,8 @@ def copy_files(version, folder: Path, prefix: str = "media/") -> int:
 def read(data, base: Path, where: str) -> dict:
     """Check a media description from an import; returns it with absolute ``path``s.
     Raises MediaInputError naming the field or file."""
+    from . import mediafiles  # Pillow, only when media come
+
     if not isinstance(data, dict):
         raise MediaInputError(f"{where}: media must be an object with photos and attachments")
     out = {"photos": [], "attachments": []}
@@ -106,6 +106,8 @@ def read_bundle(folder: Path, languages: dict[str, str]) -> dict[str, dict]:
     """A bundle's ``attachments/``: {language name: media}. With ``media.json`` it says which
     file goes where, with captions; without, documents go with the original (titled by file
     name) and photos are refused (they need alt text)."""
+    from . import mediafiles
+
     attachments = folder / "attachments"
     if not attachments.is_dir():
         return {}

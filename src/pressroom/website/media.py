@@ -167,3 +167,26 @@ def api_media(version, absolute) -> dict:
         "sha256": a.file.sha256, "url": absolute(attachment_url(a)),
     } for a in Attachment.objects.filter(version=version).select_related("file")]
     return {"photos": photos, "attachments": attachments}
+
+
+def add_to_context(context: dict, request, photos=None, attachments=None) -> dict:
+    """Photos, documents and the PDF link for the release template, added to the context
+    ``releases.representations.release_page_context`` made (the preview passes the draft's)."""
+    release, version, versions = context["release"], context["version"], context["versions"]
+    photos = photos_for(version, versions) if photos is None else photos
+    attachments = attachments_for(version, versions) if attachments is None else attachments
+    published = bool(version.pk)
+    if photos and "article" in context:
+        context["article"]["image"] = [request.build_absolute_uri(p.full_url) for p in photos]
+    context.update({
+        "photos": photos, "attachments": attachments,
+        "lead_sizes": LEAD_SIZES, "grid_sizes": GRID_SIZES,
+        "og_image": request.build_absolute_uri(photos[0].src) if photos else "",
+        "gallery_url": reverse("website:gallery_version" if not version.is_original else
+                               "website:gallery", args=[release.release_id] + (
+                                   [] if version.is_original else [version.language_id]))
+        if photos and published else "",
+        "pdf_url": reverse("website:release_pdf", args=[release.release_id, version.language_id])
+        if published else "",
+    })
+    return context

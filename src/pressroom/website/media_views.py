@@ -13,10 +13,10 @@ from django.views.decorators.http import require_safe
 
 from pressroom.releases.models import Language, LanguageVersion, Ministry, Photo, Release, StoredFile
 from pressroom.releases.pibtext import IST
+from pressroom.releases.queries import ListingFilter
 
 from . import caching
 from .media import photo_view, photos_for
-from .queries import ListingFilter
 
 PUBLIC_PATH = re.compile(r"(photos/[0-9a-f]{2}/[0-9a-f]{64}/(?:full|\d{1,5})\.(?:jpg|webp|avif)"
                          r"|documents/[0-9a-f]{2}/[0-9a-f]{64}\.(?:pdf|docx|xlsx|odt|ods))")

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import feeds, media_views, pdf_views, sitemaps, views
+from . import changes, feeds, media_views, pdf_views, sitemaps, views
 
 app_name = "website"
 
@@ -23,6 +23,11 @@ urlpatterns = [
     re_path(r"^files/(?P<sha256>[0-9a-f]{64})/(?P<filename>[\w.-]{1,120})$", media_views.attachment,
             name="attachment"),
     re_path(r"^media/(?P<path>.+)$", media_views.media_file, name="media"),
+    re_path(r"^release/(?P<release_id>\d+)/(?P<lang>[a-z]{2,3})/changes/$",
+            changes.release_changes, name="release_changes"),
+    path("feeds/corrections.atom", changes.corrections_atom, name="feed_corrections_atom"),
+    path("feeds/corrections/ministry/<slug:slug>.atom", changes.corrections_atom,
+         name="feed_corrections_ministry_atom"),
     re_path(r"^(?P<page>(?:[A-Za-z]+/)?[A-Za-z_]+\.aspx)$", views.legacy_redirect,
             name="legacy"),
     path("healthz", views.healthz, name="healthz"),
