@@ -48,6 +48,49 @@ class Bureau(models.Model):
         super().save(*args, **kwargs)
 
 
+class _NameInLanguage(models.Model):
+    """The name of a ministry or bureau in one language (admins edit and add these)."""
+
+    language = models.ForeignKey("Language", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.language_id}: {self.name}"
+
+
+class MinistryName(_NameInLanguage):
+    ministry = models.ForeignKey(Ministry, on_delete=models.CASCADE, related_name="names")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ministry", "language"],
+                                               name="one_ministry_name_per_language")]
+
+
+class BureauName(_NameInLanguage):
+    bureau = models.ForeignKey(Bureau, on_delete=models.CASCADE, related_name="names")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bureau", "language"],
+                                               name="one_bureau_name_per_language")]
+
+
+def name_in(obj, language: str) -> tuple[str, str]:
+    """(a ministry's or bureau's name in ``language``, the language that name is in): the
+    English name, with "en", where it has none yet. Uses prefetched ``names`` if there."""
+    if language and language != "en" and obj is not None:
+        cache = getattr(obj, "_prefetched_objects_cache", {}).get("names")
+        if cache is not None:
+            found = next((n.name for n in cache if n.language_id == language), None)
+        else:
+            found = obj.names.filter(language_id=language).values_list("name", flat=True).first()
+        if found:
+            return found, language
+    return (obj.name if obj is not None else ""), "en"
+
+
 def unique_slug(model, text: str) -> str:
     base = slugify(text)[:180] or "x"
     slug, n = base, 1
@@ -85,6 +128,8 @@ class Release(models.Model):
     original_language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     status_note = models.TextField(blank=True)
+    status_at = models.DateTimeField(null=True, blank=True,
+                                     help_text="When it was withdrawn or removed")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

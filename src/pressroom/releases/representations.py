@@ -20,7 +20,15 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from .models import LanguageVersion, Release
-from .pibtext import IST, ParsedRelease, ParsedVersion, render_release_text, render_translation_text
+from .names import name_in, names_of
+from .pibtext import (
+    IST,
+    ParsedRelease,
+    ParsedVersion,
+    format_posted_on,
+    render_release_text,
+    render_translation_text,
+)
 
 # --- Order and time -----------------------------------------------------------------------
 
@@ -77,8 +85,21 @@ def to_parsed(release: Release) -> ParsedRelease:
             paragraphs=[p for p in v.as_received("body_text").split("\n") if p],
             separator=v.as_received("separator"), sign_off=v.as_received("sign_off"),
             pib_id=v.pib_id, visitor_count=v.visitor_count,
+            # For the layout only: lists and tables are written from the HTML, and the
+            # latest correction's note is printed.
+            body_html=v.body_html, updated_note=updated_note(v),
         ) for v in ordered_versions(release)],
     )
+
+
+def updated_note(version) -> str:
+    """The latest correction's public note as the text layout prints it ("" if none)."""
+    if version.revision <= 1:  # nothing to look up (most versions)
+        return ""
+    latest = version.revisions.order_by("-number").first()
+    if latest is None or latest.reason != "correction" or not latest.note:
+        return ""
+    return f"Updated On: {format_posted_on(latest.replaced_at)}: {latest.note}"
 
 
 def pib_text(release: Release, language: str | None = None) -> str:
@@ -153,6 +174,11 @@ def named(obj) -> dict:
     return {"slug": obj.slug, "name": obj.name}
 
 
+def named_in_languages(obj) -> dict:
+    """named() with the name in every language it has (api.schemas.NamedInLanguages)."""
+    return {**named(obj), "names": names_of(obj)}
+
+
 def api_summary(release: Release, absolute: Absolute) -> dict:
     """A release in a list (api.schemas.ReleaseSummary); wants `with_display_versions`."""
     shown = release.shown
@@ -176,7 +202,8 @@ def api_release(release: Release, absolute: Absolute, requested_id: int,
         "requested_language": requested.language_id if requested else None,
         "posted_at": release.posted_at.astimezone(IST),
         "updated_at": record_updated_at(release, versions),
-        "ministry": named(release.ministry), "bureau": named(release.bureau),
+        "ministry": named_in_languages(release.ministry),
+        "bureau": named_in_languages(release.bureau),
         "status": release.status, "status_note": release.status_note,
         "url": absolute(release.get_absolute_url()),
         "text_url": absolute(reverse("website:release_text", args=[release.release_id])),
@@ -222,7 +249,10 @@ def feed_item(version: LanguageVersion) -> dict:
     return {
         "title": version.title, "link": version.get_absolute_url(),
         "published": r.posted_at.astimezone(IST), "updated": modified_at(r, version),
-        "author": r.ministry.name, "categories": [r.ministry.name, r.bureau.name],
+        # Names as the entry's own language prints them (English where not translated).
+        "author": name_in(r.ministry, version.language_id)[0],
+        "categories": [name_in(r.ministry, version.language_id)[0],
+                       name_in(r.bureau, version.language_id)[0]],
         "language": version.language_id, "body_html": version.body_html,
     }
 

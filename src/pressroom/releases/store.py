@@ -35,6 +35,7 @@ from .models import (
     ReleaseIdSequence,
     Revision,
 )
+from .names import add_known_names
 from .pibtext import ParsedRelease, ParsedVersion
 
 # Sent inside the writing transaction with the ids of versions whose content changed,
@@ -191,6 +192,7 @@ class RecordWriter:
             if m is None:
                 m = Ministry(name=name, pib_id=pib_id)
                 m.save()
+                add_known_names(m)
             elif pib_id and not m.pib_id:
                 m.pib_id = pib_id
                 m.save(update_fields=["pib_id"])
@@ -204,6 +206,7 @@ class RecordWriter:
             if b is None:
                 b = Bureau(name=name)
                 b.save()
+                add_known_names(b)
             self._bureaus[name] = b
         return self._bureaus[name]
 
@@ -397,8 +400,10 @@ def _revise(version: LanguageVersion, fields: dict, note: str, now) -> None:
     version.updated_at = now
 
 
-def correct_version(version: LanguageVersion, *, fields: dict, note: str) -> LanguageVersion:
-    """Change a published version; the old text stays as a revision with the public note."""
+def correct_version(version: LanguageVersion, *, fields: dict, note: str,
+                    major: bool = False) -> LanguageVersion:
+    """Change a published version; the old text stays as a revision with the public note.
+    ``major`` (approved by a second press officer) goes out in the signal's details."""
     if not note.strip():
         raise RecordError("a correction needs a public change note")
     with transaction.atomic():
@@ -406,7 +411,7 @@ def correct_version(version: LanguageVersion, *, fields: dict, note: str) -> Lan
             "release__ministry", "release__bureau").get(pk=version.pk)
         _revise(version, fields, note.strip(), timezone.now())
         version.save()
-        _changed([version.pk], CORRECT)
+        _changed([version.pk], CORRECT, major=major)
     return version
 
 
@@ -439,8 +444,10 @@ def set_status(release: Release, status: str, note: str) -> Release:
     if status not in Release.Status.values:
         raise RecordError(f"unknown status {status!r}")
     with transaction.atomic():
-        Release.objects.filter(pk=release.pk).update(status=status, status_note=note.strip(),
-                                                     updated_at=timezone.now())
+        now = timezone.now()
+        Release.objects.filter(pk=release.pk).update(
+            status=status, status_note=note.strip(), updated_at=now,
+            status_at=None if status == Release.Status.PUBLISHED else now)
         release.refresh_from_db()
         _changed(release.versions.values_list("pk", flat=True), STATUS, status=status)
     return release
@@ -485,6 +492,8 @@ def save_owner(owner: Ministry | Bureau) -> list[int]:
         before = (model.objects.select_for_update().filter(pk=owner.pk)
                   .values_list("name", flat=True).first() if owner.pk else None)
         owner.save()
+        if before is None:
+            add_known_names(owner)  # a new ministry or bureau: the names known for it
         if before is None or before == owner.name:
             return []
         releases = Release.objects.filter(**{model.__name__.lower(): owner})
