@@ -32,6 +32,8 @@ TINY = {
     "cache_proxy.py": ["--seconds", "1", "--runs", "1", "--connections", "2",
                        "--paths", "/robots.txt,/releases/"],
     "backup.sh": [],
+    "verify_bench.py": ["--n", "200", "--cases", "3"],
+    "log_bench.py": ["--n", "600", "--queries", "3"],
 }
 NEEDS = {"load_bench.py": ["wrk"], "servers.py": ["wrk"], "cache_proxy.py": ["wrk", "nginx"],
          "backup.sh": ["bc"]}

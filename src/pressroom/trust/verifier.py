@@ -321,7 +321,11 @@ def verify_text(text: str, request) -> dict:
     if len(pasted) < MIN_WORDS:
         raise BadInput(_("Too short to check: paste at least a whole sentence of the release."))
     hashes = shingles([t.norm for t in pasted])  # the same words norm_words gives
-    ids = [vid for vid, _n in neardup.candidates(hashes, CANDIDATES)]
+    found = neardup.candidates(hashes, CANDIDATES)
+    # Versions sharing far fewer shingles than the best one share common phrases, not text:
+    # comparing word by word (the costly step) is left to the few that can be the source.
+    top = found[0][1] if found else 0
+    ids = [vid for vid, n in found if n >= max(1, top // 4)][:4]
     claims = claimed_ids(text)
     claimed_versions = {}
     for number in claims[:3]:
