@@ -14,6 +14,10 @@ class Named(Schema):
     name: str
 
 
+class NamedInLanguages(Named):
+    names: dict[str, str]  # {language code: the name as that language prints it}; "en" too
+
+
 class MinistryOut(Named):
     releases: int
 
@@ -73,8 +77,8 @@ class ReleaseOut(Schema):
     requested_language: str | None
     posted_at: datetime
     updated_at: datetime
-    ministry: Named
-    bureau: Named
+    ministry: NamedInLanguages
+    bureau: NamedInLanguages
     status: str
     status_note: str
     url: str

@@ -284,7 +284,7 @@ _lock = threading.Lock()
 
 
 def redis_url() -> str:
-    return settings.PRESSROOM.get("COUNTER_REDIS_URL", settings.REDIS_URL)
+    return settings.PRESSROOM["REDIS_URL"]
 
 
 def counter():

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from pressroom.releases import store
-from pressroom.releases.models import Bureau, Ministry
+from pressroom.releases.models import Bureau, BureauName, Ministry, MinistryName
 
 from .models import AuditEntry, Draft, Journalist, Officer, PreviewGrant
 
@@ -40,11 +40,23 @@ class OfficerUserAdmin(UserAdmin):
     inlines = [OfficerInline]
 
 
+class MinistryNameInline(admin.TabularInline):
+    """Its name in each language, as that language's pages print it."""
+
+    model = MinistryName
+    extra = 1
+
+
+class BureauNameInline(admin.TabularInline):
+    model = BureauName
+    extra = 1
+
+
 class OwnerAdmin(admin.ModelAdmin):
     """Ministries and bureaus are saved through the record's writer: a rename reindexes
     their releases (search, feeds, pages) in the same transaction."""
 
-    search_fields = ["name"]
+    search_fields = ["name", "names__name"]
 
     def save_model(self, request, obj, form, change):
         store.save_owner(obj)
@@ -53,11 +65,13 @@ class OwnerAdmin(admin.ModelAdmin):
 @admin.register(Ministry)
 class MinistryAdmin(OwnerAdmin):
     list_display = ["name", "slug", "pib_id"]
+    inlines = [MinistryNameInline]
 
 
 @admin.register(Bureau)
 class BureauAdmin(OwnerAdmin):
     list_display = ["name", "slug"]
+    inlines = [BureauNameInline]
 
 
 @admin.register(Journalist)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
 from django.db.models import F, Max, Value
@@ -35,6 +35,7 @@ from .models import (
     ReleaseIdSequence,
     Revision,
 )
+from .names import add_known_names
 from .pibtext import ParsedRelease, ParsedVersion
 
 # Sent inside the writing transaction with the ids of versions whose content changed,
@@ -43,6 +44,9 @@ from .pibtext import ParsedRelease, ParsedVersion
 # "issued" or "archived"; alerts go out for publications, not for an imported archive):
 # IMPORT, PUBLISH, CORRECT, TRANSLATE, STATUS (withdrawn, removed, republished) or RENAME.
 versions_changed = Signal()  # sender=RecordWriter, version_ids=[...], new=True when just created, reason=...
+# An import's new versions also come with ``rows``: each version's fields and its release's
+# (version_id, release_id, language, posted_at, status, ministry_id, bureau_id, ministry,
+# bureau, title, subtitles, body_text, sign_off, pib_id), for derived data built in bulk.
 
 IMPORT, PUBLISH, CORRECT, TRANSLATE, STATUS = "import", "publish", "correct", "translate", "status"
 RENAME = "rename"  # a ministry or bureau renamed: the versions' content is the same, their names not
@@ -59,6 +63,13 @@ class PreparedVersion:
     language: str  # code
     fields: dict  # CONTENT_FIELDS
     visitor_count: int
+    derived: dict = field(default_factory=dict)  # PREPARERS' values, by name
+
+
+# Pure work for what follows the record, done where a release is checked (in an import,
+# the reading process, beside the writer): name -> f(parsed, prepared versions) giving a
+# value per version, which comes back in versions_changed's rows as row["derived"][name].
+PREPARERS: dict = {}
 
 
 def nfc(text: str) -> str:
@@ -106,6 +117,9 @@ def prepare_release(parsed: ParsedRelease, known_languages) -> list[PreparedVers
     unknown = set(codes) - set(known_languages)
     if unknown:
         raise RecordError(f"language not in the Language table: {sorted(unknown)}")
+    for name, prepare in PREPARERS.items():
+        for p, value in zip(prepared, prepare(parsed, prepared), strict=True):
+            p.derived[name] = value
     return prepared
 
 
@@ -178,6 +192,7 @@ class RecordWriter:
             if m is None:
                 m = Ministry(name=name, pib_id=pib_id)
                 m.save()
+                add_known_names(m)
             elif pib_id and not m.pib_id:
                 m.pib_id = pib_id
                 m.save(update_fields=["pib_id"])
@@ -191,6 +206,7 @@ class RecordWriter:
             if b is None:
                 b = Bureau(name=name)
                 b.save()
+                add_known_names(b)
             self._bureaus[name] = b
         return self._bureaus[name]
 
@@ -233,7 +249,7 @@ class RecordWriter:
                 new_versions.extend(
                     dict(release_id=parsed.release_id, language_id=p.language,
                          is_original=(i == 0), visitor_count=p.visitor_count, updated_at=now,
-                         **p.fields)
+                         derived=p.derived, **p.fields)
                     for i, p in enumerate(prepared)
                 )
                 outcomes.append(ADDED)
@@ -245,13 +261,35 @@ class RecordWriter:
         if new_releases:
             insert_rows(Release, new_releases)
             insert_rows(LanguageVersion, new_versions)
-            # Versions of releases that did not exist: nothing of them is indexed yet.
-            versions_changed.send(sender=RecordWriter, new=True, reason=IMPORT, version_ids=list(
-                LanguageVersion.objects.filter(release_id__in=[r["release_id"] for r in new_releases])
-                .values_list("pk", flat=True)))
+            # Versions of releases that did not exist: nothing of them is indexed yet. What
+            # follows the record gets their fields as written (``rows``), so that a large
+            # import builds derived indexes in bulk without reading every version back.
+            versions_changed.send(sender=RecordWriter, new=True, reason=IMPORT,
+                                  **self._new_rows(new_releases, new_versions))
         if changed_ids:
             versions_changed.send(sender=RecordWriter, reason=IMPORT, version_ids=changed_ids)
         return outcomes
+
+    def _new_rows(self, new_releases, new_versions) -> dict:
+        """version_ids and rows (each version's fields with its release's) of versions
+        just inserted; only their ids are read back."""
+        releases = {r["release_id"]: r for r in new_releases}
+        ids = dict(((rid, lang), pk) for pk, rid, lang in LanguageVersion.objects.filter(
+            release_id__in=list(releases)).values_list("pk", "release_id", "language_id"))
+        names = {m.pk: m.name for m in self._ministries.values()}
+        bureaus = {b.pk: b.name for b in self._bureaus.values()}
+        rows = []
+        for v in new_versions:
+            r = releases[v["release_id"]]
+            rows.append({
+                "version_id": ids[v["release_id"], v["language_id"]], "release_id": v["release_id"],
+                "language": v["language_id"], "posted_at": r["posted_at"], "status": "published",
+                "ministry_id": r["ministry_id"], "bureau_id": r["bureau_id"],
+                "ministry": names[r["ministry_id"]], "bureau": bureaus[r["bureau_id"]],
+                "title": v["title"], "subtitles": v["subtitles"], "body_text": v["body_text"],
+                "sign_off": v["sign_off"], "pib_id": v["pib_id"], "derived": v["derived"],
+            })
+        return {"version_ids": [row["version_id"] for row in rows], "rows": rows}
 
     def _update(self, release, ministry, bureau, parsed, prepared, current, now):
         """Bring one existing release in line with the parsed one."""
@@ -362,8 +400,10 @@ def _revise(version: LanguageVersion, fields: dict, note: str, now) -> None:
     version.updated_at = now
 
 
-def correct_version(version: LanguageVersion, *, fields: dict, note: str) -> LanguageVersion:
-    """Change a published version; the old text stays as a revision with the public note."""
+def correct_version(version: LanguageVersion, *, fields: dict, note: str,
+                    major: bool = False) -> LanguageVersion:
+    """Change a published version; the old text stays as a revision with the public note.
+    ``major`` (approved by a second press officer) goes out in the signal's details."""
     if not note.strip():
         raise RecordError("a correction needs a public change note")
     with transaction.atomic():
@@ -371,7 +411,7 @@ def correct_version(version: LanguageVersion, *, fields: dict, note: str) -> Lan
             "release__ministry", "release__bureau").get(pk=version.pk)
         _revise(version, fields, note.strip(), timezone.now())
         version.save()
-        _changed([version.pk], CORRECT)
+        _changed([version.pk], CORRECT, major=major)
     return version
 
 
@@ -404,8 +444,10 @@ def set_status(release: Release, status: str, note: str) -> Release:
     if status not in Release.Status.values:
         raise RecordError(f"unknown status {status!r}")
     with transaction.atomic():
-        Release.objects.filter(pk=release.pk).update(status=status, status_note=note.strip(),
-                                                     updated_at=timezone.now())
+        now = timezone.now()
+        Release.objects.filter(pk=release.pk).update(
+            status=status, status_note=note.strip(), updated_at=now,
+            status_at=None if status == Release.Status.PUBLISHED else now)
         release.refresh_from_db()
         _changed(release.versions.values_list("pk", flat=True), STATUS, status=status)
     return release
@@ -450,6 +492,8 @@ def save_owner(owner: Ministry | Bureau) -> list[int]:
         before = (model.objects.select_for_update().filter(pk=owner.pk)
                   .values_list("name", flat=True).first() if owner.pk else None)
         owner.save()
+        if before is None:
+            add_known_names(owner)  # a new ministry or bureau: the names known for it
         if before is None or before == owner.name:
             return []
         releases = Release.objects.filter(**{model.__name__.lower(): owner})

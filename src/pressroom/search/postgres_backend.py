@@ -11,9 +11,9 @@ from django.db import OperationalError, connection, connections, transaction
 
 from pressroom.dbrouter import read_alias
 
-from . import engine, queryparse
-from .engine import Filters, Matches, Row
+from . import queryparse, types
 from .models import SearchEntry
+from .types import Filters, Matches, Row
 
 # A tsvector holds at most 1 MB; no press release is near it, but a pasted annex could be.
 MAX_BODY_CHARS = 300_000
@@ -94,16 +94,16 @@ def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> 
     try:
         with transaction.atomic(using=alias):  # SET LOCAL lasts until this (sub)transaction ends
             with connections[alias].cursor() as c:
-                c.execute(f"SET LOCAL statement_timeout = {int(engine.TIME_LIMIT * 1000)}")
+                c.execute(f"SET LOCAL statement_timeout = {int(types.TIME_LIMIT * 1000)}")
             return _find(q, filters, cap, rank, alias)
     except OperationalError as e:
         if "statement timeout" in str(e):
-            raise engine.SearchTooSlow from e
+            raise types.SearchTooSlow from e
         raise
 
 
 def _find(q, filters, cap, rank, alias) -> Matches:
-    where, params = engine.filter_sql(filters, "e.key")
+    where, params = types.filter_sql(filters, "e.key")
     source = (f"FROM search_searchentry e, to_tsquery('simple', %s) query "
               f"WHERE e.doc @@ query{where}")
     with connections[alias].cursor() as c:

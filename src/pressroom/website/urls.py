@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import feeds, sitemaps, views
+from . import changes, feeds, sitemaps, views
 
 app_name = "website"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("release/<int:release_id>.json", views.release_json, name="release_json"),
     re_path(r"^release/(?P<release_id>\d+)/(?P<lang>[a-z]{2,3})/$", views.release_page,
             name="release_version"),
+    re_path(r"^release/(?P<release_id>\d+)/(?P<lang>[a-z]{2,3})/changes/$",
+            changes.release_changes, name="release_changes"),
+    path("feeds/corrections.atom", changes.corrections_atom, name="feed_corrections_atom"),
+    path("feeds/corrections/ministry/<slug:slug>.atom", changes.corrections_atom,
+         name="feed_corrections_ministry_atom"),
     re_path(r"^(?P<page>(?:[A-Za-z]+/)?[A-Za-z_]+\.aspx)$", views.legacy_redirect,
             name="legacy"),
     path("healthz", views.healthz, name="healthz"),

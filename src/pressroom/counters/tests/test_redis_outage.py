@@ -32,7 +32,7 @@ def version(import_paths):
 @pytest.fixture
 def redis_down(settings, monkeypatch):
     """Settings as a deployment with REDIS_URL has them, the server being away."""
-    settings.REDIS_URL = DOWN
+    settings.PRESSROOM = {**settings.PRESSROOM, "REDIS_URL": DOWN}
     settings.CACHES = {"default": {"BACKEND": "pressroom.cache.ResilientRedisCache",
                                    "LOCATION": DOWN}}
     monkeypatch.setattr(buffer, "_counter", None)  # this process's counter made anew, for Redis

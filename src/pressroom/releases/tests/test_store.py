@@ -1,183 +1,200 @@
-"""The record's writer: re-imports never lose readers' counts or others' changes, counter
-flushes and admin renames go through it (on SQLite, and on PostgreSQL under
-`make test-postgres`)."""
+"""The store itself: the one writer of the record, and the signal what follows it hears."""
 
-import threading
+import unicodedata
 from datetime import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.db import connection
-from django.db.models.signals import pre_save
-from django.test import Client
+from django.db import transaction
 
 from pressroom.releases import store
 from pressroom.releases.models import Bureau, LanguageVersion, Ministry, Release, Revision
 from pressroom.releases.pibtext import IST, ParsedRelease, ParsedVersion
-from pressroom.search import engine
 
-RID = 7100001
+POSTED = datetime(2018, 10, 4, 17, 19, tzinfo=IST)
 
 
-def write(title="Kazakhstan and India agree", visitor_count=None, ministry="Ministry of Defence",
-          bureau="PIB Delhi"):
-    parsed = ParsedRelease(release_id=RID, ministry=ministry, bureau=bureau,
-                           posted_at=datetime(2018, 10, 4, 17, 19, tzinfo=IST),
-                           versions=[ParsedVersion(language="English", title=title,
-                                                   paragraphs=["Defence ties."], sign_off="SRR",
-                                                   visitor_count=visitor_count)])
+def parsed(release_id=7100001, title="India and Kazakhstan agree", body="Defence ties grow.",
+           languages=("English",), ministry="Ministry of Defence", posted=POSTED, visitors=0):
+    return ParsedRelease(release_id=release_id, ministry=ministry, bureau="PIB Delhi",
+                         posted_at=posted, versions=[
+                             ParsedVersion(language=lang, title=title if i == 0 else f"{title} {lang}",
+                                           paragraphs=[body], sign_off="SRR/DK", visitor_count=visitors)
+                             for i, lang in enumerate(languages)])
+
+
+def write(*releases):
     writer = store.RecordWriter()
-    return writer.write([(parsed, writer.check(parsed))])[0]
-
-
-def count():
-    return LanguageVersion.objects.get(release_id=RID).visitor_count
-
-
-class DuringReimport:
-    """Runs `action` inside a re-import, after it has read the version and before it writes
-    it (as the old content is kept as a revision): what another writer does meanwhile."""
-
-    def __init__(self, action):
-        self.action = action
-
-    def __enter__(self):
-        pre_save.connect(self._run, sender=Revision, dispatch_uid="test-during-reimport")
-        return self
-
-    def __exit__(self, *exc):
-        pre_save.disconnect(sender=Revision, dispatch_uid="test-during-reimport")
-
-    def _run(self, **kwargs):
-        self.action()
-
-
-def test_views_counted_during_a_reimport_are_kept(languages):
-    assert write(visitor_count=1100) == store.ADDED
-    with DuringReimport(lambda: store.add_views({LanguageVersion.objects.get().pk: 5})):
-        assert write(title="Kazakhstan and India agree again", visitor_count=1100) == store.UPDATED
-    assert count() == 1105
-    assert LanguageVersion.objects.get().title == "Kazakhstan and India agree again"
-
-
-def test_a_source_counter_only_ever_raises_the_count(languages):
-    write(visitor_count=1100)
-    store.add_views({LanguageVersion.objects.get().pk: 10})
-    assert write(visitor_count=1000) == store.UNCHANGED and count() == 1110  # never lowered
-    assert write(visitor_count=2000) == store.UNCHANGED and count() == 2000
-    assert write(title="Changed", visitor_count=2500) == store.UPDATED and count() == 2500
-
-
-def test_a_status_set_during_a_reimport_is_kept(languages):
-    write()
-
-    def withdraw():
-        Release.objects.filter(pk=RID).update(status=Release.Status.WITHDRAWN, status_note="why")
-
-    with DuringReimport(withdraw):
-        assert write(title="Moved", ministry="Ministry of Culture") == store.UPDATED
-    release = Release.objects.get(pk=RID)
-    assert release.status == Release.Status.WITHDRAWN and release.ministry.name == "Ministry of Culture"
-
-
-def test_add_views_skips_deleted_versions_and_nothing(languages):
-    write()
-    pk = LanguageVersion.objects.get().pk
-    assert store.add_views({pk: 2, pk + 999: 4, pk + 1000: 0}) == {pk}
-    assert store.add_views({}) == set()
-    assert count() == 2
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_a_counter_flush_waits_for_a_reimport_on_postgres(languages):
-    """Two connections: a flush that comes while a re-import holds the version waits for it
-    (the row is locked from the read on) and then adds its views to what it wrote."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are PostgreSQL's: `make test-postgres` runs this")
-    write(visitor_count=1100)
-    pk = LanguageVersion.objects.get().pk
-    flushed, outcome = threading.Event(), {}
-
-    def flush():
-        try:
-            store.add_views({pk: 5})
-        finally:
-            connection.close()
-        flushed.set()
-
-    def during():
-        threading.Thread(target=flush).start()
-        # Waits up to 3 s for the flush; it cannot finish: the re-import holds the row.
-        outcome["flushed_inside"] = flushed.wait(3)
-
-    with DuringReimport(during):
-        write(title="Kazakhstan and India agree again", visitor_count=1100)
-    assert flushed.wait(60)
-    assert outcome["flushed_inside"] is False
-    assert count() == 1105
-
-
-# --- renaming a ministry or bureau in the admin ---------------------------------------------
+    return writer.write([(p, writer.check(p)) for p in releases])
 
 
 @pytest.fixture
-def admin_client(db):
-    user = get_user_model().objects.create_superuser("chief", password="x" * 20)
-    c = Client()
-    c.force_login(user)
-    return c
+def heard():
+    """Every versions_changed the store sends: (reason, new, version ids, other details)."""
+    calls = []
+
+    def listen(sender, version_ids, reason, new=False, **details):
+        details.pop("signal", None)
+        calls.append((reason, new, sorted(version_ids), details))
+
+    store.versions_changed.connect(listen, dispatch_uid="test_store")
+    yield calls
+    store.versions_changed.disconnect(dispatch_uid="test_store")
 
 
-def in_step():
-    return not any(engine.drift().values())
+@pytest.fixture
+def defence(languages):
+    return (Ministry.objects.get_or_create(name="Ministry of Defence")[0],
+            Bureau.objects.get_or_create(name="PIB Delhi")[0])
 
 
-def found(q):
-    return {h.version.release_id for h in engine.query(q).hits}
+def test_a_new_release_is_added_whole(languages, heard):
+    assert write(parsed(languages=("English", "Hindi"))) == [store.ADDED]
+    release = Release.objects.get(pk=7100001)
+    assert release.ministry.name == "Ministry of Defence" and release.bureau.name == "PIB Delhi"
+    versions = {v.language_id: v for v in release.versions.all()}
+    assert set(versions) == {"en", "hi"} and versions["en"].is_original
+    assert versions["en"].body_html.strip() == "<p>Defence ties grow.</p>" and versions["en"].revision == 1
+    assert heard == [(store.IMPORT, True, sorted(v.pk for v in versions.values()), {})]
 
 
-@pytest.mark.parametrize("model,field", [(Ministry, "ministry"), (Bureau, "bureau")])
-def test_a_rename_in_the_admin_reaches_search_feeds_and_pages(languages, admin_client, model, field):
-    write()
-    owner = model.objects.get()
-    before = Release.objects.get(pk=RID).updated_at
-    etag = Client().get(f"/release/{RID}/")["ETag"]
-    data = {"name": "Zanskar Works Office", "slug": owner.slug}
-    if model is Ministry:
-        data["pib_id"] = ""
-    r = admin_client.post(f"/admin/releases/{field}/{owner.pk}/change/", data)
-    assert r.status_code == 302, r.content.decode()[:2000]
-    assert model.objects.get().name == "Zanskar Works Office"
-    assert RID in found("Zanskar") and in_step()
-    assert Release.objects.get(pk=RID).updated_at > before
-    page = Client().get(f"/release/{RID}/", HTTP_IF_NONE_MATCH=etag)
-    assert page.status_code == 200 and "Zanskar Works Office" in page.content.decode()
-    assert "Zanskar Works Office" in Client().get("/feeds/latest.atom").content.decode()
+def test_the_same_release_again_is_unchanged(languages, heard):
+    write(parsed())
+    heard.clear()
+    assert write(parsed()) == [store.UNCHANGED]
+    assert Revision.objects.count() == 0 and heard == []
 
 
-def test_drift_notices_a_rename_that_skipped_the_store(languages):
-    write()
-    assert in_step()
-    Ministry.objects.update(name="Ministry of Something Else")  # past the store
-    assert engine.drift()["names"] == {LanguageVersion.objects.get().pk}
-    store.save_owner(Ministry.objects.get())  # saved again through the store: no rename seen
-    assert engine.drift()["names"]
-    from django.core.management import call_command
-
-    call_command("reindex", verbosity=0)
-    assert in_step()
+def test_higher_visitor_counts_are_taken_without_a_revision(languages, heard):
+    write(parsed(visitors=10))
+    heard.clear()
+    assert write(parsed(visitors=25)) == [store.UNCHANGED]
+    assert LanguageVersion.objects.get().visitor_count == 25 and heard == []
+    write(parsed(visitors=3))  # a lower count never takes counted views away
+    assert LanguageVersion.objects.get().visitor_count == 25
 
 
-def test_save_owner_reindexes_only_on_a_new_name(languages):
-    write()
-    ministry = Ministry.objects.get()
-    ministry.pib_id = 12
-    assert store.save_owner(ministry) == []
-    ministry.name = "  Ministry of   Defence  "  # the same name, spaced oddly
-    assert store.save_owner(ministry) == [] and ministry.name == "Ministry of Defence"
-    ministry.name = "Ministry of Defence Production"
-    assert store.save_owner(ministry) == [LanguageVersion.objects.get().pk]
-    assert RID in found("Production") and in_step()
-    with pytest.raises(store.RecordError):
-        store.save_owner(Release.objects.get())
+def test_a_changed_release_keeps_the_old_text_as_a_revision(languages, heard):
+    write(parsed())
+    heard.clear()
+    assert write(parsed(title="India and Kazakhstan agree to boost ties")) == [store.UPDATED]
+    version = LanguageVersion.objects.get()
+    assert version.revision == 2 and version.title.endswith("boost ties")
+    old = version.revisions.get()
+    assert old.number == 1 and old.reason == Revision.Reason.IMPORT
+    assert old.content["title"] == "India and Kazakhstan agree"
+    assert old.release_fields["ministry"] == "Ministry of Defence"
+    assert heard == [(store.IMPORT, False, [version.pk], {})]
+
+
+def test_a_new_ministry_or_time_is_a_change_of_every_version(languages):
+    write(parsed(languages=("English", "Hindi")))
+    assert write(parsed(languages=("English", "Hindi"), ministry="Ministry of External Affairs")) == [
+        store.UPDATED]
+    assert set(LanguageVersion.objects.values_list("revision", flat=True)) == {2}
+    assert Release.objects.get().ministry.name == "Ministry of External Affairs"
+
+
+def test_text_is_stored_in_nfc_and_exported_as_received(languages):
+    decomposed = unicodedata.normalize("NFD", "Café in Kyiv, क़ानून")
+    assert decomposed != unicodedata.normalize("NFC", decomposed)
+    write(parsed(title=decomposed))
+    version = LanguageVersion.objects.get()
+    assert version.title == unicodedata.normalize("NFC", decomposed)
+    assert version.as_received("title") == decomposed
+    assert write(parsed(title=decomposed)) == [store.UNCHANGED]  # the same input, the same record
+
+
+def test_a_bad_release_is_refused_before_the_database(languages):
+    writer = store.RecordWriter()
+    for bad, why in ((parsed(languages=("Klingon",)), "unknown language"),
+                     (parsed(languages=("English", "English")), "two versions"),
+                     (parsed(title="  "), "no title"),
+                     (parsed(posted=datetime(2018, 10, 4, 17, 19)), "time zone")):
+        with pytest.raises(store.RecordError, match=why):
+            writer.check(bad)
+    assert not Release.objects.exists()
+
+
+def test_a_batch_is_all_or_nothing(languages):
+    writer = store.RecordWriter()
+    good = parsed()
+    batch = [(good, writer.check(good)), (good, writer.check(good))]  # the same ID twice
+    with pytest.raises(Exception):  # noqa: B017 - the database's own refusal
+        writer.write(batch)
+    assert not Release.objects.exists()
+
+
+def test_publish_allocates_an_id_above_every_known_one(defence, heard):
+    ministry, bureau = defence
+    write(parsed(release_id=7100050))
+    heard.clear()
+    release = store.publish_release(ministry=ministry, bureau=bureau, language="en", posted_at=POSTED,
+                                    fields=store.content_fields(title="  New   release ",
+                                                                body_html="<p>Text</p>"))
+    assert release.release_id == 7100051
+    version = release.versions.get()
+    assert version.title == "New release" and version.body_text == "Text" and version.is_original
+    assert heard == [(store.PUBLISH, True, [version.pk], {})]
+
+
+def test_a_correction_keeps_a_revision_with_its_public_note(languages, heard):
+    write(parsed())
+    version = LanguageVersion.objects.get()
+    heard.clear()
+    with pytest.raises(store.RecordError, match="change note"):
+        store.correct_version(version, fields=store.content_fields(title="Fixed"), note=" ")
+    corrected = store.correct_version(version, fields=store.content_fields(title="Fixed title"),
+                                      note="Title corrected")
+    assert corrected.revision == 2 and LanguageVersion.objects.get().title == "Fixed title"
+    old = corrected.revisions.get()
+    assert old.reason == Revision.Reason.CORRECTION and old.note == "Title corrected"
+    assert corrected.updated_at == old.replaced_at
+    assert heard == [(store.CORRECT, False, [version.pk], {})]
+
+
+def test_a_translation_records_the_revision_it_translates(languages, heard):
+    write(parsed())
+    release = Release.objects.get()
+    heard.clear()
+    hindi = store.put_translation(release, language="hi", fields=store.content_fields(title="हिन्दी"))
+    assert hindi.translates_revision == 1 and not hindi.is_original and hindi.revision == 1
+    again = store.put_translation(release, language="hi",
+                                  fields=store.content_fields(title="हिन्दी शीर्षक"))
+    assert again.revision == 2 and again.revisions.get().note == "Translation updated"
+    assert heard == [(store.TRANSLATE, False, [hindi.pk], {})] * 2
+    with pytest.raises(store.RecordError, match="original language"):
+        store.put_translation(release, language="en", fields=store.content_fields(title="x"))
+    with pytest.raises(store.RecordError, match="unknown language"):
+        store.put_translation(release, language="xx", fields=store.content_fields(title="x"))
+
+
+def test_status_changes_say_which(languages, heard):
+    write(parsed(languages=("English", "Hindi")))
+    release = Release.objects.get()
+    ids = sorted(release.versions.values_list("pk", flat=True))
+    heard.clear()
+    store.set_status(release, Release.Status.WITHDRAWN, " Issued in error. ")
+    release.refresh_from_db()
+    assert release.status == "withdrawn" and release.status_note == "Issued in error."
+    store.set_status(release, Release.Status.PUBLISHED, "")
+    assert heard == [(store.STATUS, False, ids, {"status": "withdrawn"}),
+                     (store.STATUS, False, ids, {"status": "published"})]
+    with pytest.raises(store.RecordError, match="unknown status"):
+        store.set_status(release, "deleted", "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_signal_is_sent_inside_the_writing_transaction(languages):
+    """What listens (the search index) writes in the record's transaction: if the listener
+    fails, the record is not written either."""
+    def fail(**kwargs):
+        assert transaction.get_connection().in_atomic_block
+        raise RuntimeError("the index could not be written")
+
+    store.versions_changed.connect(fail, dispatch_uid="test_store_fail")
+    try:
+        with pytest.raises(RuntimeError):
+            write(parsed())
+    finally:
+        store.versions_changed.disconnect(dispatch_uid="test_store_fail")
+    assert not Release.objects.exists()

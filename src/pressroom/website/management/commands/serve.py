@@ -13,8 +13,13 @@ import subprocess
 import sys
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from pressroom import lifeline
+from pressroom.website import staticstamp
+
+# A Unix socket's path must fit in sun_path (108 bytes on Linux, 104 on the BSDs).
+SOCKET_PATH_MAX = 100
 
 
 def cpu_count() -> int:
@@ -30,18 +35,47 @@ def default_workers() -> int:
     return 2 * cpu_count() + 1
 
 
+def _wait_for_port(port: int, timeout: float = 60) -> None:
+    import socket
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
 def _flush_counts(server, worker):
     from pressroom.counters.buffer import flush
 
     flush()
 
 
+def _worker_dies_with_master(server, worker):
+    """In each new worker: the kernel ends it if the master is killed (gunicorn's own
+    parent check is the fallback, in the worker's loop)."""
+    lifeline.die_with_parent(server.pid)
+
+
+def control_socket() -> dict:
+    """gunicorn's control socket (`gunicornc`) in $PRESSROOM_DATA, this instance's own: its
+    default, ~/.gunicorn/gunicorn.ctl, is one path for every instance of the user. Off when
+    the data folder's path is too long for a socket."""
+    path = os.path.join(settings.PRESSROOM["DATA_DIR"], "gunicorn.ctl")
+    if len(os.fsencode(path)) > SOCKET_PATH_MAX:
+        return {"control_socket_disable": True}
+    return {"control_socket": path, "control_socket_mode": 0o600}
+
+
 class Command(BaseCommand):
     help = "Serve Pressroom with gunicorn (production WSGI server), static files by WhiteNoise."
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default=os.environ.get("PRESSROOM_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("PRESSROOM_WORKERS", 0)),
+        parser.add_argument("--bind", default=settings.PRESSROOM["BIND"])
+        parser.add_argument("--workers", type=int, default=settings.PRESSROOM["WORKERS"],
                             help="worker processes (default: 2 x CPU cores + 1)")
         parser.add_argument("--threads", type=int, default=4, help="threads per worker")
         parser.add_argument("--no-collectstatic", action="store_true",
@@ -50,15 +84,24 @@ class Command(BaseCommand):
         parser.add_argument("--publish-every", type=float, default=15, metavar="SECONDS",
                             help="run the scheduled-publishing loop beside the server "
                                  "every SECONDS (0: do not; run `pressroom publish-due` yourself)")
+        parser.add_argument("--alerts-every", type=float,
+                            default=settings.PRESSROOM["ALERTS_EVERY_SECONDS"], metavar="SECONDS",
+                            help="run the alerts worker beside the server, a pass every SECONDS "
+                                 "(0: do not; run `pressroom alerts-worker --loop N` yourself)")
 
-    def handle(self, *args, bind, workers, threads, no_collectstatic, publish_every, **options):
+    def handle(self, *args, bind, workers, threads, no_collectstatic, publish_every, alerts_every,
+               **options):
         from gunicorn.app.base import BaseApplication
 
         if settings.DEBUG:
             raise CommandError("PRESSROOM_DEBUG is on: `pressroom serve` is for production. "
                                "Use `pressroom runserver` to debug.")
-        if not no_collectstatic:
-            call_command("collectstatic", interactive=False, verbosity=0)
+        # `make setup` collected them (pressroom prepare-static); again only if they changed.
+        if not no_collectstatic and not staticstamp.is_current():
+            self.stdout.write("Collecting and compressing static files (their sources changed; "
+                              "`pressroom prepare-static` does this ahead)...")
+            self.stdout.flush()
+            staticstamp.collect()
         # Only now: WhiteNoise lists the collected files when the app (its middleware) is made.
         from pressroom.wsgi import application
 
@@ -70,10 +113,12 @@ class Command(BaseCommand):
             "timeout": 60, "graceful_timeout": 20, "keepalive": 5,
             # Recycle workers now and then so a slow leak never grows unbounded.
             "max_requests": 5000, "max_requests_jitter": 500,
-            "forwarded_allow_ips": os.environ.get("PRESSROOM_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            "forwarded_allow_ips": settings.PRESSROOM["FORWARDED_ALLOW_IPS"],
             "proc_name": "pressroom",
             # Pending visitor counts are written before a worker goes (counters/buffer.py).
             "worker_exit": _flush_counts,
+            "post_fork": _worker_dies_with_master,
+            **control_socket(),
         }
 
         class Server(BaseApplication):
@@ -85,22 +130,60 @@ class Command(BaseCommand):
                 return application
 
         self.stdout.write(f"Pressroom on http://{bind}/ ({workers} workers x {threads} threads, "
-                          f"data in {settings.DATA_DIR})")
+                          f"data in {settings.PRESSROOM['DATA_DIR']})")
         # Scheduled and embargoed releases go out on time with a plain `make serve`:
         # the newsroom's publishing loop runs as a child process for the server's lifetime.
         publisher = None
         if publish_every > 0:
+            # It dies with this process, `kill -9` included (--parent-pid): a restart must
+            # not leave two publishers.
             publisher = subprocess.Popen([sys.executable, "-m", "pressroom.cli", "publish-due",
-                                          "--loop", str(publish_every)])
+                                          "--loop", str(publish_every),
+                                          "--parent-pid", str(os.getpid())])
             self.stdout.write(f"Publishing scheduled releases every {publish_every:g} s "
                               f"(pid {publisher.pid})")
+        alerts = self._start_alerts(alerts_every)
         self.stdout.flush()
         try:
             Server().run()
         finally:
+            for child in reversed(alerts):
+                child.terminate()
+                try:
+                    child.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    child.kill()
             if publisher is not None:
                 publisher.terminate()
                 try:
                     publisher.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     publisher.kill()
+
+    def _start_alerts(self, every: float) -> list:
+        """The alerts worker as a child, like the publisher; with no SMTP server configured
+        (PRESSROOM_EMAIL_HOST), a local mail catcher too, so a demo's e-mails arrive
+        somewhere visible ($PRESSROOM_DATA/mail/, /alerts/outbox-demo/)."""
+        if every <= 0:
+            return []
+        import socket
+
+        children, env = [], dict(os.environ)
+        smtp = settings.EMAIL_BACKEND.endswith("smtp.EmailBackend")
+        if smtp and not os.environ.get("PRESSROOM_EMAIL_HOST"):
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            children.append(subprocess.Popen([sys.executable, "-m", "pressroom.cli", "mailcatcher",
+                                              "--port", str(port)]))
+            _wait_for_port(port)  # confirmations sent by the first requests must find it
+            # The web workers are forked from this process: they send confirmations there too.
+            settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+            env.update(PRESSROOM_EMAIL_HOST="127.0.0.1", PRESSROOM_EMAIL_PORT=str(port))
+            self.stdout.write(f"No PRESSROOM_EMAIL_HOST: e-mail goes to a local mail catcher "
+                              f"(127.0.0.1:{port}); read it at /alerts/outbox-demo/ or in "
+                              f"{settings.DATA_DIR / 'mail'}")
+        children.append(subprocess.Popen([sys.executable, "-m", "pressroom.cli", "alerts-worker",
+                                          "--loop", str(every)], env=env))
+        self.stdout.write(f"Sending alerts every {every:g} s (pid {children[-1].pid})")
+        return children
