@@ -38,6 +38,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from pressroom.releases.pibtext import IST
 
@@ -67,13 +68,15 @@ def apply_counts(counts: dict[tuple[int, date], int], batch: str | None = None) 
     for (vid, _), n in counts.items():
         per_version[vid] += n
     daily_table = DailyViews._meta.db_table
-    with transaction.atomic():
-        if batch is not None:
-            if FlushedBatch.objects.filter(name=batch).exists():
+    with transaction.atomic(), connection.cursor() as c:
+        if batch is not None:  # one statement: recorded now, or written before
+            table = FlushedBatch._meta.db_table
+            c.execute(f"INSERT INTO {table} (name, at) VALUES (%s, %s) ON CONFLICT (name) DO NOTHING "
+                      f"RETURNING id", [batch, connection.ops.adapt_datetimefield_value(timezone.now())])
+            if c.fetchone() is None:
                 return 0
-            FlushedBatch.objects.create(name=batch)
         live = store.add_views(per_version)
-        with connection.cursor() as c:
+        if live:
             c.executemany(
                 f"INSERT INTO {daily_table} (version_id, day, views) VALUES (%s, %s, %s) "
                 f"ON CONFLICT (version_id, day) DO UPDATE SET views = {daily_table}.views + excluded.views",
@@ -173,6 +176,7 @@ class RedisCounter:
         self._take = self.redis.register_script(_REDIS_TAKE)
         self.local = MemoryCounter()
         self.breaker = Breaker("visitor counts")
+        self.next_cleanup = 0.0
 
     def _salt(self) -> bytes:
         key = f"{self.prefix}salt:{today().isoformat()}"
@@ -243,8 +247,9 @@ class RedisCounter:
                 self.redis.delete(key + b":owner")  # the next flush may try this batch again
                 raise
             self.redis.pipeline().delete(key, key + b":owner").srem(self.batches_key, key).execute()
-        if written:
+        if written and time.monotonic() > self.next_cleanup:
             _forget_old_batches()
+            self.next_cleanup = time.monotonic() + 3600
         return written
 
     def check(self) -> str:
@@ -267,8 +272,6 @@ class RedisCounter:
 
 def _forget_old_batches():
     """Names of written batches are kept two days: far longer than any batch lives in Redis."""
-    from django.utils import timezone
-
     from .models import FlushedBatch
 
     FlushedBatch.objects.filter(at__lt=timezone.now() - timedelta(days=2)).delete()
