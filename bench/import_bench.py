@@ -136,16 +136,20 @@ def import_rss_mb(archive: Path, data_dir: Path) -> float:
     """Peak resident memory of `pressroom import` run on its own (this process holds the
     baseline's rows, which would hide the importer's own figure), in MB: the larger of the
     writing process and its reading process."""
-    import resource
     import subprocess
 
     env = {**os.environ, "PRESSROOM_DATA": str(data_dir)}
     env.pop("DATABASE_URL", None)
     subprocess.run([sys.executable, "-m", "pressroom.cli", "migrate", "-v", "0"], env=env,
                    check=True)
-    subprocess.run([sys.executable, "-m", "pressroom.cli", "import", "--quiet", str(archive)],
-                   env=env, check=True, stdout=subprocess.DEVNULL)
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    # Measured inside that process: this one's other children (the in-process importer's
+    # reading process, a fork holding the baseline's rows) would be counted too.
+    code = ("import resource, sys\nfrom pressroom.cli import main\ntry:\n    main(sys.argv[1:])\n"
+            "finally:\n    r = resource.getrusage\n    print('RSS', max(r(resource.RUSAGE_SELF)."
+            "ru_maxrss, r(resource.RUSAGE_CHILDREN).ru_maxrss))\n")
+    out = subprocess.run([sys.executable, "-c", code, "import", "--quiet", str(archive)],
+                         env=env, check=True, capture_output=True, text=True).stdout
+    return int(out.rsplit("RSS ", 1)[1]) / 1024
 
 
 def main():
