@@ -60,7 +60,11 @@ def test_serve_runs_worker_and_mail_catcher(defence, publish, tmp_path):
         assert "An alert arrives" in inbox and "Confirm your Pressroom alert" in inbox
     finally:
         server.send_signal(signal.SIGTERM)
-        out, _ = server.communicate(timeout=60)
+        try:
+            out, _ = server.communicate(timeout=120)
+        except subprocess.TimeoutExpired:  # a machine this loaded: do not leave it running
+            server.kill()
+            out, _ = server.communicate(timeout=60)
         print(out)
     pids = [int(p) for p in re.findall(r"Sending alerts every 0.5 s \(pid (\d+)\)", out)]
     assert pids, out
