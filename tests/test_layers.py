@@ -25,7 +25,7 @@ ALLOWED = {
     "search": {"releases": "*"},
     "website": {"releases": "*", "counters": {"counting", "buffer", "opendata"},
                 "search": {"engine"}},
-    "api": {"releases": "*", "counters": {"opendata"}, "search": {"api"}},
+    "api": {"releases": "*", "counters": {"opendata"}, "search": {"api"}, "trust": {"api"}},
     "newsroom": {"releases": "*"},
     "ops": {"releases": "*"},
 }
