@@ -29,12 +29,13 @@ def write(*releases):
 
 @pytest.fixture
 def heard():
-    """Every versions_changed the store sends: (reason, new, version ids, other details)."""
+    """Every versions_changed the store sends: (reason, new, version ids, {status} when
+    set). Other details (rows for the indexes, major corrections) are their listeners' tests'."""
     calls = []
 
     def listen(sender, version_ids, reason, new=False, **details):
-        details.pop("signal", None)
-        calls.append((reason, new, sorted(version_ids), details))
+        calls.append((reason, new, sorted(version_ids),
+                      {k: v for k, v in details.items() if k == "status"}))
 
     store.versions_changed.connect(listen, dispatch_uid="test_store")
     yield calls

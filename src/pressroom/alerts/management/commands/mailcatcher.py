@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=1025)
 
     def handle(self, *args, host, port, **options):
-        folder = settings.DATA_DIR / "mail"
+        folder = settings.PRESSROOM["DATA_DIR"] / "mail"
         folder.mkdir(exist_ok=True)
         server = MailServer(Catcher(folder, keep=False), host, port).start()
         self.stdout.write(f"Mail catcher on smtp://{host}:{server.port}, messages in {folder} "
