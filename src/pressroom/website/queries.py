@@ -3,13 +3,16 @@ readers share are in releases.queries."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.core.cache import cache
 from django.db import connections
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from pressroom.dbrouter import read_alias
+from pressroom.releases import keyset
 from pressroom.releases.models import Language, LanguageVersion, Release
 from pressroom.releases.pibtext import IST
 from pressroom.releases.queries import MAX_ID
@@ -40,6 +43,61 @@ def _utc(value):
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+# Listings count at most this many matches: past it the page says "more than 1,000"
+# (an exact COUNT(*) over two million releases costs more than the page itself).
+COUNT_CAP = 1000
+# Old ?page=N links are served by OFFSET up to here; past it the Older links go on.
+MAX_PAGE = 50
+
+
+@dataclass
+class KeysetPage:
+    """One page of a listing: its releases, cursors to the pages beside it, the count."""
+
+    object_list: list
+    newer: str | None = None  # ?after= of the newer page
+    older: str | None = None  # ?before= of the older page
+    count: int = 0  # exact when not more_than
+    more_than: bool = False
+    cap: int = COUNT_CAP
+
+
+def listing_page(qs, params, per_page: int) -> tuple[KeysetPage, str]:
+    """A page of `qs` (newest first) by `before`/`after` cursor, or an old `page` number;
+    (page, error text or "")."""
+    error = ""
+    before, after = params.get("before", ""), params.get("after", "")
+    rows, has_newer, has_older = [], False, False
+    try:
+        if after:
+            rows = list(keyset.newer(qs, *keyset.decode(after))
+                        .order_by("posted_at", "release_id")[:per_page + 1])
+            has_newer, has_older = len(rows) > per_page, True
+            rows = rows[:per_page][::-1]
+        elif before:
+            rows = list(keyset.older(qs, *keyset.decode(before))[:per_page + 1])
+            has_newer, has_older = True, len(rows) > per_page
+            rows = rows[:per_page]
+    except keyset.BadCursor:
+        error = _("That page link is broken: start again from the newest releases.")
+        rows, has_newer, has_older = [], False, False
+    if not (before or after):
+        raw = params.get("page", "1").strip()
+        number = int(raw) if raw.isdigit() and len(raw) < 19 else 1
+        if number > MAX_PAGE:
+            error = _("Page numbers go up to %(n)s here: from there, follow “Older”.") % {"n": MAX_PAGE}
+            number = 1
+        offset = (number - 1) * per_page
+        rows = list(qs[offset:offset + per_page + 1])
+        has_newer, has_older = offset > 0, len(rows) > per_page
+        rows = rows[:per_page]
+    count = qs.order_by()[:COUNT_CAP + 1].count()  # bounded: reads at most 1,001 index entries
+    page = KeysetPage(rows, count=min(count, COUNT_CAP), more_than=count > COUNT_CAP,
+                      newer=keyset.encode(rows[0]) if rows and has_newer else None,
+                      older=keyset.encode(rows[-1]) if rows and has_older else None)
+    return page, error
 
 
 def days_of(releases):

@@ -4,7 +4,6 @@ own), every shape of a release in releases.representations."""
 import re
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpResponse,
@@ -31,7 +30,7 @@ from pressroom.releases.queries import (
 )
 
 from . import caching, media, pagecache
-from .queries import counted, days_of, languages_in_use, version_rows
+from .queries import counted, days_of, languages_in_use, listing_page, version_rows
 
 
 @require_safe
@@ -48,9 +47,12 @@ def home(request):
 @require_safe
 def release_list(request):
     f = ListingFilter.from_query(request.GET)
-    paginator = Paginator(f.releases(), settings.PRESSROOM["RELEASES_PER_PAGE"])
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = with_display_versions(page.object_list, f.language)
+    page, error = listing_page(f.releases(), request.GET, settings.PRESSROOM["RELEASES_PER_PAGE"])
+    if error:
+        f.errors.append(error)
+    page.object_list = with_display_versions(
+        Release.objects.filter(pk__in=[r.pk for r in page.object_list])
+        .order_by("-posted_at", "-release_id"), f.language)
     query = "&".join(f"{k}={v}" for k, v in f.as_query().items())
     return caching.cache_public(render(request, "website/release_list.html", {
         "filter": f, "page": page, "days": days_of(page.object_list), "query": query,

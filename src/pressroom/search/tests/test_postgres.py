@@ -21,8 +21,10 @@ from pressroom.search import engine, postgres_backend
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
+# A database name of this run's own: two test runs at once (another `make test` on the
+# machine) would otherwise create and drop the same test database under each other.
 URL = os.environ.get("PRESSROOM_TEST_POSTGRES_URL",
-                     "postgres://postgres@127.0.0.1:5432/pressroom_search")
+                     f"postgres://postgres@127.0.0.1:5432/pressroom_search_{os.getpid()}")
 HERE = Path(__file__).resolve().parent
 MODULES = ["test_index.py", "test_sync.py", "test_views.py", "test_postgres.py"]
 
