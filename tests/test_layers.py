@@ -25,8 +25,10 @@ ALLOWED = {
     "search": {"releases": "*"},
     "website": {"releases": "*", "counters": {"counting", "buffer", "opendata"},
                 "search": {"engine"}},
-    "api": {"releases": "*", "counters": {"opendata"}, "search": {"api"}, "trust": {"api"}},
-    "newsroom": {"releases": "*"},
+    # website.media: the URLs and sizes of a version's photo files, for the API and the preview.
+    "api": {"releases": "*", "counters": {"opendata"}, "search": {"api"}, "trust": {"api"},
+            "website": {"media"}},
+    "newsroom": {"releases": "*", "website": {"media"}},
     "ops": {"releases": "*"},
     "trust": {"releases": "*"},
 }

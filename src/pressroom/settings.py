@@ -85,6 +85,9 @@ PRESSROOM = {
     "ALERTS_PRIVATE_TARGETS": _flag("PRESSROOM_ALERTS_PRIVATE_TARGETS"),
     # Another WebSub hub to advertise and ping; empty: Pressroom is its own hub.
     "WEBSUB_HUB": _env("PRESSROOM_WEBSUB_HUB", ""),
+    # No SMTP relay given (PRESSROOM_EMAIL_HOST unset): `pressroom serve` starts a local mail
+    # catcher and sends there, so a demo's e-mails arrive somewhere visible.
+    "MAIL_CATCHER": not _env("PRESSROOM_EMAIL_HOST"),
     # Photos and documents: largest file, all files of one release, largest photo in pixels
     # (bigger claims are refused unopened: decompression bombs).
     "MEDIA_MAX_FILE_MB": int(_env("PRESSROOM_MEDIA_MAX_FILE_MB", "25")),

@@ -15,7 +15,7 @@ from pressroom.releases import store
 from pressroom.releases.models import LanguageVersion
 
 from . import workflow
-from .media_models import DraftAttachment, DraftPhoto
+from .media_models import DraftAttachment, DraftPhoto, draft_media_specs
 from .permissions import is_press, may_work_on
 
 
@@ -27,11 +27,7 @@ class DraftMedia:
         self.language_id = draft.language_id
 
     def specs(self):
-        photos = [store.PhotoSpec(p.file, p.alt_text, p.caption, p.credit, p.taken_at)
-                  for p in self.draft.photos.select_related("file").order_by("position", "id")]
-        attachments = [store.AttachmentSpec(a.file, a.title, a.language_id) for a in
-                       self.draft.attachments.select_related("file").order_by("position", "id")]
-        return photos, attachments
+        return draft_media_specs(self.draft)
 
     def save(self, user, photos, attachments, note=""):
         with transaction.atomic():
@@ -86,10 +82,3 @@ def media_for(user, draft, language: str | None = None):
 
 def draft_bytes(photos, attachments) -> int:
     return sum({s.file.sha256: s.file.size for s in [*photos, *attachments]}.values())
-
-
-def publish_draft_media(draft, version) -> None:
-    """At publication (inside its transaction): the draft's media become the version's."""
-    photos, attachments = DraftMedia(draft).specs()
-    if photos or attachments:
-        store.set_media(version, photos=photos, attachments=attachments, revise=False)

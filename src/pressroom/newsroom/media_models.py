@@ -7,7 +7,17 @@ themselves are the record's ``StoredFile`` (stored once, by hash) from the first
 
 from django.db import models
 
+from pressroom.releases import store
 from pressroom.releases.models import Language, StoredFile
+
+
+def draft_media_specs(draft):
+    """The draft's photos and documents, in order, as the store takes them."""
+    photos = [store.PhotoSpec(p.file, p.alt_text, p.caption, p.credit, p.taken_at)
+              for p in draft.photos.select_related("file").order_by("position", "id")]
+    attachments = [store.AttachmentSpec(a.file, a.title, a.language_id) for a in
+                   draft.attachments.select_related("file").order_by("position", "id")]
+    return photos, attachments
 
 
 class DraftPhoto(models.Model):

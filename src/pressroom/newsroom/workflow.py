@@ -26,6 +26,7 @@ from pressroom.releases import store
 from pressroom.releases.html import html_to_text, sanitise_html
 from pressroom.releases.models import LanguageVersion, Release
 
+from .media_models import draft_media_specs
 from .models import AuditEntry, Draft, TranslationTask
 from .permissions import (
     may_draft_translation,
@@ -289,9 +290,11 @@ def _publish(draft, **_kw):
                                   body_html=draft.body_html, sign_off=draft.sign_off)
     draft.release = store.publish_release(ministry=draft.ministry, bureau=draft.bureau,
                                           language=draft.language_id, posted_at=now, fields=fields)
-    from .media import publish_draft_media  # the draft's photos and documents go with it
-
-    publish_draft_media(draft, draft.release.versions.get(is_original=True))
+    # The draft's photos and documents become the original version's, in this transaction.
+    photos, attachments = draft_media_specs(draft)
+    if photos or attachments:
+        store.set_media(draft.release.versions.get(is_original=True), photos=photos,
+                        attachments=attachments, revise=False)
     draft.published_at = now
     draft.published_late = bool(draft.scheduled_for and now - draft.scheduled_for > LATE_AFTER)
     # Approved translations go out with the original: same transaction, same minute.

@@ -136,28 +136,8 @@ def read_bundle(folder: Path, languages: dict[str, str]) -> dict[str, dict]:
         else {}
 
 
-def apply(version, media: dict, *, revise: bool) -> bool:
-    """Store the files and make the version hold them; True if its media changed."""
-    from django.utils import timezone
-
-    from . import store
-    from .models import Language
-
-    known = set(Language.objects.values_list("code", flat=True))
-    before = store.media_manifest(version)
-    photos = [store.PhotoSpec(store.store_file(Path(p["path"]).read_bytes(), Path(p["path"]).name),
-                              p["alt_text"], p.get("caption") or "", p.get("credit") or "",
-                              _aware(p.get("taken_at"), timezone)) for p in media["photos"]]
-    attachments = [store.AttachmentSpec(
-        store.store_file(Path(a["path"]).read_bytes(), Path(a["path"]).name), a["title"],
-        a.get("language") if a.get("language") in known else None) for a in media["attachments"]]
-    store.set_media(version, photos=photos, attachments=attachments, revise=revise,
-                    note="Photos or documents changed by a re-import" if revise else "")
-    return store.media_manifest(version) != before
-
-
-def _aware(value, timezone):
+def aware(value, timezone):
     if not value:
         return None
     when = datetime.fromisoformat(value)
-    return when if when.tzinfo else timezone.make_aware(when)
+    return when if when.tzinfo else timezone.makeaware(when)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import connection, models, transaction
 from django.db.models import F, Max, Value
@@ -26,6 +27,7 @@ from django.utils import timezone
 from . import mediastore
 from .html import editor_paragraphs, html_to_text, paragraphs_to_html, sanitise_html
 from .languages import language_code
+from .mediaio import aware
 from .models import (
     CONTENT_FIELDS,
     Attachment,
@@ -279,15 +281,13 @@ class RecordWriter:
 
     def _write_media(self, batch, outcomes):
         """Photos and documents the import carries (JSONL, bundles' attachments/)."""
-        from . import mediaio
-
         for i, (parsed, prepared) in enumerate(batch):
             for p in prepared:
                 if p.media is None:
                     continue
                 version = LanguageVersion.objects.get(release_id=parsed.release_id,
                                                       language_id=p.language)
-                if mediaio.apply(version, p.media, revise=outcomes[i] != ADDED) \
+                if apply_imported_media(version, p.media, revise=outcomes[i] != ADDED) \
                         and outcomes[i] == UNCHANGED:
                     outcomes[i] = UPDATED
     def _new_rows(self, new_releases, new_versions) -> dict:
@@ -644,3 +644,18 @@ def save_owner(owner: Ministry | Bureau) -> list[int]:
         _changed(ids, RENAME, renamed=model.__name__.lower())
     return ids
 
+
+def apply_imported_media(version, media: dict, *, revise: bool) -> bool:
+    """Store the files an import brought (checked by ``mediaio.read``) and make the version
+    hold them; True if its media changed."""
+    known = set(Language.objects.values_list("code", flat=True))
+    before = media_manifest(version)
+    photos = [PhotoSpec(store_file(Path(p["path"]).read_bytes(), Path(p["path"]).name),
+                        p["alt_text"], p.get("caption") or "", p.get("credit") or "",
+                        aware(p.get("taken_at"), timezone)) for p in media["photos"]]
+    attachments = [AttachmentSpec(
+        store_file(Path(a["path"]).read_bytes(), Path(a["path"]).name), a["title"],
+        a.get("language") if a.get("language") in known else None) for a in media["attachments"]]
+    set_media(version, photos=photos, attachments=attachments, revise=revise,
+              note="Photos or documents changed by a re-import" if revise else "")
+    return media_manifest(version) != before

@@ -170,7 +170,7 @@ class Command(BaseCommand):
 
         children, env = [], dict(os.environ)
         smtp = settings.EMAIL_BACKEND.endswith("smtp.EmailBackend")
-        if smtp and not os.environ.get("PRESSROOM_EMAIL_HOST"):
+        if smtp and settings.PRESSROOM["MAIL_CATCHER"]:
             with socket.socket() as s:
                 s.bind(("127.0.0.1", 0))
                 port = s.getsockname()[1]
