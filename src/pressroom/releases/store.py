@@ -433,7 +433,7 @@ def correct_version(version: LanguageVersion, *, fields: dict, note: str,
             "release__ministry", "release__bureau").get(pk=version.pk)
         _revise(version, fields, note.strip(), timezone.now())
         version.save()
-        _changed([version.pk], CORRECT, major=major)
+        _changed([version.pk], CORRECT, **({"major": True} if major else {}))
     return version
 
 
