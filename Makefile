@@ -6,8 +6,11 @@ export PRESSROOM_DATA ?= $(CURDIR)/var
 
 .PHONY: setup serve test test-postgres lint sample clean
 
+# Static files are collected and compressed here, once: again only when their sources change
+# (a digest in $(PRESSROOM_DATA)/static.stamp), so `pressroom serve` starts at once.
 setup: $(VENV)/.installed
 	$(BIN)/pressroom migrate --noinput -v 0
+	$(BIN)/pressroom prepare-static -v 0
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

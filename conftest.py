@@ -23,6 +23,19 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def media_dirs(settings, tmp_path_factory):
+    """Photos and documents a test stores go to a folder of its own, never var/media."""
+    base = tmp_path_factory.mktemp("media")
+    settings.MEDIA_ROOT = base / "public"
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": base / "public"}}, "originals": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": base / "originals", "base_url": None}}}
+    return base
+
+
+@pytest.fixture(autouse=True)
 def fresh_process_state(settings):
     """Each test starts as a new process would: no pending visitor counts, no memory of
     earlier readers, empty caches. No background count flusher in tests (it would wait on
@@ -54,44 +67,26 @@ def seed_bytes():
     return SEED.read_bytes()
 
 
-def ensure_languages():
-    """The Language rows a migration made: a transactional test's flush deletes them, and the
-    next test would find no languages (every import rejected)."""
-    from importlib import import_module
+def put_languages():
+    """The Language rows the migration makes, again: a transactional test's flush deletes
+    them, and the next test would find no languages (every import rejected)."""
+    from pressroom.releases.languages import put_language_rows
+    from pressroom.releases.models import Language
 
-    from django.apps import apps
-
-    import_module("pressroom.releases.migrations.0002_languages").add_languages(apps, None)
+    put_language_rows(Language)
 
 
 @pytest.fixture
 def languages(db):
-    """The Language rows a migration adds. A transactional test's flush removes them, so
-    tests that need them ask for this rather than rely on the order tests run in."""
-    from pressroom.releases.languages import LANGUAGES
-    from pressroom.releases.models import Language
-
-    for position, (code, name, native, script, direction) in enumerate(LANGUAGES):
-        Language.objects.update_or_create(code=code, defaults={
-            "name": name, "native_name": native, "script": script, "direction": direction,
-            "position": position})
+    """The Language rows (the one way tests get them): tests that need them ask for this
+    rather than rely on the order tests run in."""
+    put_languages()
 
 
 @pytest.fixture
 def import_paths(db, languages):
     """Run an import of the given paths; returns the report."""
     from pressroom.ingest.importer import Importer
-    from pressroom.releases.languages import LANGUAGES
-    from pressroom.releases.models import Language
-
-    # A transactional test before this one emptied every table, the migrated languages too.
-    if not Language.objects.exists():
-        Language.objects.bulk_create([
-            Language(code=code, name=name, native_name=native, script=script, direction=direction,
-                     position=position)
-            for position, (code, name, native, script, direction) in enumerate(LANGUAGES)])
-
-    ensure_languages()
 
     def run(*paths, **kwargs):
         return Importer(**kwargs).run([Path(p) for p in paths])
@@ -104,3 +99,27 @@ def sample_archive(import_paths):
     report = import_paths(SAMPLE)
     assert report.counts["rejected"] == 0, report.rejects
     return report
+
+
+@pytest.fixture(scope="session")
+def collected_static():
+    """A function giving a data folder the static files `make setup` collected and
+    compressed (run here if it was not): a test that starts `pressroom serve` in its own
+    folder links them, rather than spend minutes on collectstatic on a busy machine."""
+    import shutil
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    root = Path(settings.STATIC_ROOT)
+    env = {**os.environ, "PRESSROOM_DATA": str(settings.DATA_DIR)}
+    subprocess.run([str(Path(sys.executable).parent / "pressroom"), "prepare-static", "-v0"],
+                   env=env, check=True, timeout=1800)
+
+    def into(data_dir: Path) -> Path:
+        (data_dir / "static").symlink_to(root, target_is_directory=True)
+        shutil.copy(root.with_name(root.name + ".stamp"), data_dir / "static.stamp")
+        return data_dir
+
+    return into

@@ -2,13 +2,19 @@
 # Backup and restore timings on the shared corpus, SQLite and (when a server answers)
 # PostgreSQL. One run each; prints seconds and sizes.
 #   bash bench/backup.sh [PG_DB_NAME]      (default pressroom_bench_backup; dropped after)
+# PRESSROOM_BENCH_INPUT=PATH imports PATH instead of the corpus (tests: the small sample).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PR=.venv/bin/pressroom
-for c in "${PRESSROOM_SHARED:-}" ../shared ../../shared; do
-  [ -n "$c" ] && [ -d "$c/corpus" ] && { CORPUS=$c/corpus; break; }
-done
-[ -n "${CORPUS:-}" ] || { echo "no shared corpus (set PRESSROOM_SHARED)"; exit 1; }
+if [ -n "${PRESSROOM_BENCH_INPUT:-}" ]; then
+  INPUT=("$PRESSROOM_BENCH_INPUT")
+else
+  for c in "${PRESSROOM_SHARED:-}" ../shared ../../shared; do
+    [ -n "$c" ] && [ -d "$c/corpus" ] && { CORPUS=$c/corpus; break; }
+  done
+  [ -n "${CORPUS:-}" ] || { echo "no shared corpus (set PRESSROOM_SHARED)"; exit 1; }
+  INPUT=("$CORPUS/pib-2020" "$CORPUS/pib-2026")
+fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 t() { local s; s=$(date +%s.%N); "$@" >/dev/null; echo "$(date +%s.%N) - $s" | bc; }
@@ -16,7 +22,7 @@ t() { local s; s=$(date +%s.%N); "$@" >/dev/null; echo "$(date +%s.%N) - $s" | b
 export PRESSROOM_DATA=$WORK/sqlite
 unset DATABASE_URL REDIS_URL
 $PR migrate -v0
-$PR import "$CORPUS/pib-2020" "$CORPUS/pib-2026" --quiet
+$PR import "${INPUT[@]}" --quiet
 $PR export --format jsonl --out "$WORK/archive.jsonl"
 echo "archive: $($PR fingerprint | tr -d '\n ' | cut -c1-200)"
 echo "sqlite  database $(stat -c %s "$PRESSROOM_DATA/pressroom.sqlite3") bytes"

@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from servers import BIN, free_port, wait_up, wrk  # noqa: E402
+from servers import BIN, collect_static_once, free_port, wait_up, wrk  # noqa: E402
 
 NGINX_CONF = """
 daemon off; worker_processes 1; pid {tmp}/nginx.pid; error_log {tmp}/error.log;
@@ -58,8 +58,10 @@ def main():
         os.chmod(tmp, 0o755)  # nginx's workers run as an unprivileged user
         (Path(tmp) / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, app_port=app_port,
                                                                 port=port))
+        collect_static_once(env)
         app = subprocess.Popen([str(BIN / "pressroom"), "serve", "--bind", f"127.0.0.1:{app_port}",
-                                "--workers", str(os.cpu_count() or 2)], env=env,
+                                "--workers", str(os.cpu_count() or 2), "--no-collectstatic",
+                                "--publish-every", "0"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         proxy = subprocess.Popen([nginx, "-c", f"{tmp}/nginx.conf", "-p", tmp],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -13,10 +13,10 @@ fresh databases; the figures are medians over --rounds.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -26,7 +26,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate_archive import write  # noqa: E402
+from synth import write_jsonl  # noqa: E402
+
+import pressroom  # noqa: E402, F401 - first: it chooses the SQLite the project uses
+
+sqlite3 = importlib.import_module("sqlite3")  # ... and the baseline uses the same one
 
 
 def django_setup(data_dir: Path):
@@ -99,6 +103,55 @@ def run_baseline(db: Path, rows) -> float:
     return elapsed
 
 
+def run_fts_baseline(db: Path, rows) -> float:
+    """The record rows as run_baseline writes them, plus every version's title and body in
+    the FTS5 index, in the same transaction: the floor of an import that is searchable."""
+    ministries, bureaus, releases, versions = rows
+    con = sqlite3.connect(db, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    t = time.perf_counter()
+    con.execute("BEGIN")
+    con.executemany("INSERT INTO releases_ministry (id, name, slug) VALUES (?, ?, ?)",
+                    [(i, name, f"m-{i}") for name, i in ministries.items()])
+    con.executemany("INSERT INTO releases_bureau (id, name, slug) VALUES (?, ?, ?)",
+                    [(i, name, f"b-{i}") for name, i in bureaus.items()])
+    con.executemany(
+        "INSERT INTO releases_release (release_id, ministry_id, bureau_id, posted_at, "
+        "original_language_id, status, status_note, updated_at) VALUES (?,?,?,?,?,?,?,?)", releases)
+    con.executemany(
+        "INSERT INTO releases_languageversion (id, release_id, language_id, is_original, pib_id, "
+        "title, subtitles, body_html, body_text, separator, sign_off, visitor_count, revision, "
+        "translates_revision, updated_at, received) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        ((i, *v) for i, v in enumerate(versions, start=1)))
+    con.executemany("INSERT INTO search_fts (rowid, title, body, meta, tags) VALUES (?,?,?,?,?)",
+                    ((i, v[4], v[5] + "\n" + v[7], "", "") for i, v in enumerate(versions, start=1)))
+    con.execute("COMMIT")
+    elapsed = time.perf_counter() - t
+    con.close()
+    return elapsed
+
+
+def import_rss_mb(archive: Path, data_dir: Path) -> float:
+    """Peak resident memory of `pressroom import` run on its own (this process holds the
+    baseline's rows, which would hide the importer's own figure), in MB: the larger of the
+    writing process and its reading process."""
+    import subprocess
+
+    env = {**os.environ, "PRESSROOM_DATA": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "pressroom.cli", "migrate", "-v", "0"], env=env,
+                   check=True)
+    # Measured inside that process: this one's other children (the in-process importer's
+    # reading process, a fork holding the baseline's rows) would be counted too.
+    code = ("import resource, sys\nfrom pressroom.cli import main\ntry:\n    main(sys.argv[1:])\n"
+            "finally:\n    r = resource.getrusage\n    print('RSS', max(r(resource.RUSAGE_SELF)."
+            "ru_maxrss, r(resource.RUSAGE_CHILDREN).ru_maxrss))\n")
+    out = subprocess.run([sys.executable, "-c", code, "import", "--quiet", str(archive)],
+                         env=env, check=True, capture_output=True, text=True).stdout
+    return int(out.rsplit("RSS ", 1)[1]) / 1024
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--n", type=int, default=100_000, help="releases (default 100,000)")
@@ -106,14 +159,18 @@ def main():
     p.add_argument("--without-search", action="store_true",
                    help="measure the record alone: disconnect the search index, which is "
                         "otherwise written in the same transactions")
+    p.add_argument("--rss", action="store_true",
+                   help="also run `pressroom import` on its own and report its peak memory")
+    p.add_argument("--without-trust", action="store_true",
+                   help="disconnect signing, the transparency log and the near-duplicate index")
     p.add_argument("--work", type=Path, default=Path("var/bench"),
                    help="where the synthetic archive is kept and reused")
     a = p.parse_args()
 
-    archive = a.work / f"archive-{a.n}.jsonl"
+    archive = a.work / f"synth-{a.n}.jsonl"
     if not archive.exists():
         t = time.perf_counter()
-        write(a.n, archive)
+        write_jsonl(a.n, archive)
         print(f"generated {archive} in {time.perf_counter() - t:.1f} s")
     tmp = Path(tempfile.mkdtemp(prefix="pressroom-import-bench-"))
     try:
@@ -126,6 +183,10 @@ def main():
             from pressroom.releases.store import versions_changed
 
             versions_changed.disconnect(dispatch_uid="search.versions_changed")
+        if a.without_trust:
+            from pressroom.releases.store import versions_changed
+
+            versions_changed.disconnect(dispatch_uid="trust.versions_changed")
         db = Path(settings.DATABASES["default"]["NAME"])
         template = tmp / "template.sqlite3"
         from django.db import connections
@@ -134,7 +195,7 @@ def main():
         shutil.copyfile(db, template)
         rows = baseline_rows(archive)
         versions = len(rows[3])
-        imp, base = [], []
+        imp, base, fts = [], [], []
         for i in range(a.rounds):
             fresh_database(template, db)
             seconds, counts = run_importer(archive)
@@ -142,13 +203,24 @@ def main():
             imp.append(seconds)
             fresh_database(template, db)
             base.append(run_baseline(db, rows))
-            print(f"round {i + 1}: importer {seconds:.2f} s, baseline {base[-1]:.2f} s")
-        mi, mb = statistics.median(imp), statistics.median(base)
+            fresh_database(template, db)
+            fts.append(run_fts_baseline(db, rows))
+            print(f"round {i + 1}: importer {seconds:.2f} s, baseline {base[-1]:.2f} s, "
+                  f"baseline + FTS5 {fts[-1]:.2f} s")
+        mi, mb, mf = statistics.median(imp), statistics.median(base), statistics.median(fts)
         print(f"releases: {a.n:,} ({versions:,} language versions, ~500 words each); search "
-              f"index {'NOT written' if a.without_search else 'written in the same transactions'}")
+              f"index {'NOT written' if a.without_search else 'written in the same transactions'}; "
+              f"signatures, log and near-duplicate index {'NOT written' if a.without_trust else 'written'}")
         print(f"importer:  {a.n / mi:,.0f} releases/s (median of {a.rounds}: {mi:.2f} s)")
         print(f"baseline:  {a.n / mb:,.0f} releases/s (bare sqlite3 executemany, {mb:.2f} s)")
         print(f"ratio importer/baseline: {mb / mi:.2f}")
+        if not a.without_search:
+            print(f"baseline + FTS5: {a.n / mf:,.0f} releases/s (the same rows and an FTS5 "
+                  f"index of title and body, one transaction, {mf:.2f} s)")
+            print(f"ratio importer/(baseline + FTS5): {mf / mi:.2f}")
+        if a.rss:
+            print(f"peak RSS of `pressroom import` alone: {import_rss_mb(archive, tmp / 'rss'):.0f} "
+                  "MB (flat: compare two --n)")
         print(f"a million releases would take ~{1_000_000 / (a.n / mi) / 60:.1f} min")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

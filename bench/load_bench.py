@@ -3,7 +3,7 @@
     .venv/bin/python bench/load_bench.py [--releases 100000] [--duration 15] [--redis]
 
 Builds (once, then reuses) a data folder with a synthetic archive of --releases releases
-(bench/synth_releases.py, loaded by `pressroom import`), starts `pressroom serve` — gunicorn,
+(bench/synth.py, loaded by `pressroom import`), starts `pressroom serve` — gunicorn,
 as `make serve` runs it — on a free loopback port, and drives it with wrk (32 connections,
 2 threads, --duration seconds each) on: a trivial view (/robots.txt, the baseline), release
 pages (--hot-share, 80%, of views on the newest 1,000 releases, the rest anywhere; every request
@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -34,7 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 sys.path.insert(0, str(ROOT / "bench"))
 
-import synth_releases  # noqa: E402
+import synth  # noqa: E402
+from servers import collect_static_once  # noqa: E402
+
+from pressroom.testing import free_port  # noqa: E402
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
 
@@ -115,12 +117,6 @@ end
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def run(cmd, env, **kw):
     return subprocess.run(cmd, env=env, check=True, cwd=ROOT, **kw)
 
@@ -128,13 +124,14 @@ def run(cmd, env, **kw):
 def prepare(data: Path, count: int, env: dict):
     db = data / "pressroom.sqlite3"
     run([BIN / "pressroom", "migrate", "--noinput", "-v", "0"], env)
+    collect_static_once(env)
     have = sqlite3.connect(db).execute("SELECT count(*) FROM releases_release").fetchone()[0]
     if have == count:
         print(f"reusing {data} ({have} releases)")
         return
     jsonl = data / f"synth-{count}.jsonl"
     if not jsonl.exists():
-        synth_releases.main(["--count", str(count), "--out", str(jsonl)])
+        synth.write_jsonl(count, jsonl)
     t = time.monotonic()
     run([BIN / "pressroom", "import", "--quiet", str(jsonl)], env)
     print(f"imported {count} releases in {time.monotonic() - t:.0f} s")
@@ -156,7 +153,7 @@ def newest_ids(db: Path, path: Path):
     return len(rows)
 
 
-def wait_up(base: str, proc, timeout=120):
+def wait_up(base: str, proc, timeout=300):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
@@ -238,7 +235,8 @@ def main(argv=None):
     base = f"http://127.0.0.1:{port}"
     log = work / "server.log"
     with log.open("w") as log_file:
-        server = subprocess.Popen([BIN / "pressroom", "serve", "--bind", f"127.0.0.1:{port}"], env=env,
+        server = subprocess.Popen([BIN / "pressroom", "serve", "--bind", f"127.0.0.1:{port}",
+                                   "--no-collectstatic"], env=env,
                                   cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT)
     try:
         wait_up(base, server)

@@ -9,7 +9,7 @@ releases through the importer would take hours on two shared cores), then the se
 index is built by ``pressroom reindex`` -- the real indexing code -- and timed.
 
 Then runs a seeded mix of queries in eight classes, warm (one untimed pass first), each
-through ``SearchRequest.from_query`` + ``views.run_search`` (parameters, plan, facets,
+through ``SearchRequest.from_query`` + ``service.run_search`` (parameters, plan, facets,
 snippets: everything but the template), and the same MATCH expression as a bare FTS5
 ``ORDER BY bm25 LIMIT 20`` query, interleaved so both see the same machine. Prints p50/p95
 per class for both, the ratio, index size and build time per million releases.
@@ -57,43 +57,43 @@ def db_size(data_dir: Path) -> int:
 
 
 def build_record(data_dir: Path, s: synth.Synth, n: int):
-    """Bulk-insert N releases straight into the record tables (no search index)."""
+    """Bulk-insert N releases straight into the record tables (no search index), through the
+    store's own bulk writer (store.insert_rows: executemany, every column the model has, with
+    its default where the bench gives none), so a new column cannot break the bench."""
+    from django.db import connection, transaction
+    from django.utils import timezone
     from django.utils.text import slugify
 
-    con = sqlite3.connect(db_path(data_dir))
-    con.execute("PRAGMA synchronous=OFF")
-    con.execute("PRAGMA cache_size=-200000")
-    con.executemany("INSERT INTO releases_ministry (id, name, slug, pib_id) VALUES (?, ?, ?, NULL)",
-                    [(i + 1, name, slugify(name)) for i, name in enumerate(s.ministries)])
-    con.executemany("INSERT INTO releases_bureau (id, name, slug) VALUES (?, ?, ?)",
-                    [(i + 1, name, slugify(name.removeprefix("PIB ")))
-                     for i, name in enumerate(synth.BUREAUS)])
-    version_id, chunk = 0, 10_000
-    now = "2026-01-01 00:00:00"
+    from pressroom.releases.models import Bureau, LanguageVersion, Ministry, Release
+    from pressroom.releases.store import insert_rows
+
+    with connection.cursor() as c:
+        c.execute("PRAGMA synchronous=OFF")
+        c.execute("PRAGMA cache_size=-200000")
+    Ministry.objects.bulk_create([Ministry(id=i + 1, name=name, slug=slugify(name))
+                                  for i, name in enumerate(s.ministries)])
+    Bureau.objects.bulk_create([Bureau(id=i + 1, name=name, slug=slugify(name.removeprefix("PIB ")))
+                                for i, name in enumerate(synth.BUREAUS)])
+    chunk, now = 10_000, timezone.now()
     for start in range(0, n, chunk):
         releases, versions = [], []
         for i in range(start, min(n, start + chunk)):
             r = s.release(i)
-            posted = r.posted_at.astimezone(synth.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-            releases.append((r.release_id, r.ministry + 1, r.bureau + 1, posted, "en", "published", "", now))
-            for k, v in enumerate(r.versions):
-                version_id += 1
-                versions.append((version_id, r.release_id, v.language, k == 0, v.title,
-                                 "\n".join(v.subtitles), "", "\n".join(v.paragraphs), "***", "AB/CD",
-                                 0, 1, now))
-        con.executemany(
-            "INSERT INTO releases_release (release_id, ministry_id, bureau_id, posted_at, "
-            "original_language_id, status, status_note, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            releases)
-        con.executemany(
-            "INSERT INTO releases_languageversion (id, release_id, language_id, is_original, title, "
-            "subtitles, body_html, body_text, separator, sign_off, visitor_count, revision, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", versions)
-        con.commit()
+            releases.append({"release_id": r.release_id, "ministry_id": r.ministry + 1,
+                             "bureau_id": r.bureau + 1, "posted_at": r.posted_at,
+                             "original_language_id": "en"})
+            versions += [{"release_id": r.release_id, "language_id": v.language, "is_original": k == 0,
+                          "title": v.title, "subtitles": "\n".join(v.subtitles),
+                          "body_text": "\n".join(v.paragraphs), "separator": "***",
+                          "sign_off": "AB/CD", "updated_at": now}
+                         for k, v in enumerate(r.versions)]
+        with transaction.atomic():
+            insert_rows(Release, releases)
+            insert_rows(LanguageVersion, versions)
         print(f"\r  record: {min(n, start + chunk):,}/{n:,} releases", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.close()
+    with connection.cursor() as c:
+        c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def bulk_index(data_dir: Path, s: synth.Synth):
@@ -198,7 +198,7 @@ def main():
     from pressroom.search import queryparse, sqlite_backend
     from pressroom.search.models import SearchEntry
     from pressroom.search.params import SearchRequest
-    from pressroom.search.views import run_search
+    from pressroom.search.service import run_search
 
     t0 = time.perf_counter()
     s = synth.Synth(args.n, args.seed)

@@ -10,15 +10,22 @@
   Bengali, Punjabi, Malayalam otherwise), so about one version in five is in an Indian script.
 
 Everything is a function of the seed; ``release(i)`` is the same on every call.
+The one synthetic archive of the benchmarks: search_bench and engine_choice use ``Synth``,
+import_bench and load_bench the same releases as Pressroom JSONL (``write_jsonl``)::
+
+    python bench/synth.py --n 100000 --out var/bench/synth-100000.jsonl
 """
 
 from __future__ import annotations
 
+import argparse
 import bisect
 import itertools
+import json
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 IST = timezone(timedelta(hours=5, minutes=30))
 START = datetime(2015, 1, 1, 9, 0, tzinfo=IST)
@@ -125,9 +132,11 @@ class Synth:
             f"Department of {w.title()}" for w in made_up_words(rnd, 100 - len(topics),
                                                                  "bcdfgklmnprstv", "aeiou", set())]
         self.ministry_weights = list(itertools.accumulate(1 / (r ** 0.8) for r in range(1, 101)))
-        self.pools = {"en": self._pool(rnd, self.english, self.POOL)}
+        # Smaller pools for small archives (the tiny runs CI makes), the same from 10,000 up.
+        pool = min(self.POOL, max(5_000, n * 20))
+        self.pools = {"en": self._pool(rnd, self.english, pool)}
         for lang, vocab in self.indic.items():
-            self.pools[lang] = self._pool(rnd, vocab, self.POOL // 4)
+            self.pools[lang] = self._pool(rnd, vocab, pool // 4)
 
     @staticmethod
     def _pool(rnd, vocab: Vocabulary, size: int) -> list[str]:
@@ -149,3 +158,47 @@ class Synth:
         paragraphs = [" ".join(rnd.choice(pool) for _ in range(rnd.randint(5, 9)))
                       for _ in range(5)]
         return Version(lang, title_words[:1].upper() + title_words[1:], subtitles, paragraphs)
+
+
+def jsonl_records(n: int, seed: int = 2020):
+    """The archive as Pressroom JSONL records (README "JSONL export schema"), one per version."""
+    s = Synth(n, seed)
+    for i in range(n):
+        r = s.release(i)
+        extra = random.Random(seed * 7_919 + i)  # fields release() does not draw
+        codes = [v.language for v in r.versions]
+        for k, v in enumerate(r.versions):
+            yield {
+                "release_id": r.release_id, "language": v.language,
+                "language_name": LANGUAGE_NAMES[v.language], "original": k == 0,
+                "ministry": s.ministries[r.ministry], "bureau": BUREAUS[r.bureau],
+                "posted_at": r.posted_at.isoformat(), "title": v.title, "subtitles": v.subtitles,
+                "body_text": "\n".join(v.paragraphs), "separator": "***",
+                "sign_off": "/".join(extra.choice("ABDGKMNPRSTV") * 2 for _ in range(3)),
+                "visitor_count": extra.randint(0, 3000 if k == 0 else 500),
+                "versions": [c for c in codes if c != v.language],
+            }
+
+
+def write_jsonl(n: int, out: Path, seed: int = 2020) -> Path:
+    """Write the archive to `out` (whole or not at all: a .partial file renamed at the end)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".partial")
+    with tmp.open("w", encoding="utf-8") as f:
+        for record in jsonl_records(n, seed):
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    tmp.rename(out)
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description="Write the synthetic archive as Pressroom JSONL.")
+    ap.add_argument("--n", type=int, default=100_000, help="releases")
+    ap.add_argument("--seed", type=int, default=2020)
+    ap.add_argument("--out", type=Path, required=True)
+    args = ap.parse_args(argv)
+    print(write_jsonl(args.n, args.out, args.seed))
+
+
+if __name__ == "__main__":
+    main()

@@ -32,13 +32,13 @@ def test_indic_text_round_trips_through_the_database(sample_archive):
 def test_the_cache_is_the_redis_server_when_redis_url_is_set(settings):
     from django.core.cache import cache
 
-    if not settings.REDIS_URL:
+    if not settings.PRESSROOM["REDIS_URL"]:
         pytest.skip("REDIS_URL not set: `make test-postgres` runs this with Redis")
     import redis
 
     assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
     cache.set("pressroom-test-key", "मंत्री", 30)
-    server = redis.Redis.from_url(settings.REDIS_URL)
+    server = redis.Redis.from_url(settings.PRESSROOM["REDIS_URL"])
     keys = [k.decode() for k in server.keys("*pressroom-test-key*")]
     assert keys, "the value did not reach the Redis server"
     assert cache.get("pressroom-test-key") == "मंत्री"

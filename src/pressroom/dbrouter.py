@@ -68,7 +68,7 @@ class PinPrimaryMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.lag = getattr(settings, "REPLICA_LAG_SECONDS", 5)
+        self.lag = settings.PRESSROOM["REPLICA_LAG_SECONDS"]
 
     def __call__(self, request):
         unsafe = request.method not in self.SAFE

@@ -11,6 +11,7 @@ and answers 503 if any failed. Checks must be quick: load balancers call /health
 seconds.
 """
 
+import ipaddress
 import time
 from collections.abc import Callable
 
@@ -57,6 +58,8 @@ def database_check(alias: str) -> Callable[[], str]:
 
 
 def cache_check() -> str:
+    if hasattr(cache, "check"):  # pressroom.cache.ResilientRedisCache: says when Redis is away
+        return cache.check()
     key = "pressroom:healthz"
     cache.set(key, "1", 10)
     if cache.get(key) != "1":
@@ -69,3 +72,29 @@ def register_core_checks() -> None:
     for alias in settings.DATABASES:
         register("database" if alias == "default" else f"database:{alias}", database_check(alias))
     register("cache", cache_check)
+
+
+# Who may read each check's detail and error: they name hosts, ports and versions (a
+# Redis error says "connecting to 10.0.0.7:6379"). Staff, and a request made on this
+# machine not through a proxy; load balancers and everyone else get ok/fail per check.
+PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
+
+
+def may_see_detail(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_active and user.is_staff:
+        return True
+    # The peer itself, never a header a client can write. A proxy on this machine makes
+    # every peer 127.0.0.1, but it sends X-Forwarded-For (docs/deploy.md's nginx does).
+    try:
+        local = ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
+    return local and not any(request.META.get(h) for h in PROXY_HEADERS)
+
+
+def visible(results: dict[str, dict], request) -> dict[str, dict]:
+    """run_checks() as this request may see it."""
+    if may_see_detail(request):
+        return results
+    return {name: {"ok": r["ok"]} for name, r in results.items()}

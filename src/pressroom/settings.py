@@ -1,38 +1,137 @@
 """Django settings for Pressroom.
 
-Everything a deployment changes comes from the environment (docs/deploy.md has the table):
-PRESSROOM_DATA (default ./var), DATABASE_URL (default SQLite in PRESSROOM_DATA),
-DATABASE_REPLICA_URLS, REDIS_URL, PRESSROOM_SECRET_KEY (default: created once in
-PRESSROOM_DATA), PRESSROOM_DEBUG, PRESSROOM_ALLOWED_HOSTS, PRESSROOM_HTTPS (and the HSTS
-details), PRESSROOM_PAGE_MAX_AGE, PRESSROOM_REQUEST_LOG.
+Everything a deployment changes comes from the environment, and is read in this file only,
+in the first section below: Django's own settings under their Django names, Pressroom's own
+in the one `PRESSROOM` dict (`settings.PRESSROOM["PAGE_MAX_AGE"]`, ...). README.md
+("Settings") has the table of every variable. Importing this module writes nothing: the
+data folder is made when Django starts (ops.apps) and the secret key file on its first use.
 """
 
+import functools
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.functional import lazy
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("PRESSROOM_DATA", "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name) or default
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return _env(name, "1" if default else "0") == "1"
+
+
+# --- The environment (the README's table, row for row) --------------------------------------
+PRESSROOM = {
+    # Data folder: the SQLite database, the secret key, collected static files.
+    "DATA_DIR": Path(_env("PRESSROOM_DATA", "var")).resolve(),
+    # Redis for the cache, sign-in failure counts and visitor counts; unset: in-process memory.
+    "REDIS_URL": _env("REDIS_URL"),
+    # After a write, that browser reads from the primary this long (dbrouter.py).
+    "REPLICA_LAG_SECONDS": int(_env("PRESSROOM_REPLICA_LAG_SECONDS", "5")),
+    # Served over HTTPS: secure cookies, HSTS, redirect to https (below).
+    "HTTPS": _flag("PRESSROOM_HTTPS"),
+    # Seconds browsers, a proxy or a CDN may keep listings, feeds and API answers
+    # (website/caching.py); release pages are revalidated every time with their ETag.
+    "PAGE_MAX_AGE": int(_env("PRESSROOM_PAGE_MAX_AGE", "60")),
+    # One JSON line per request on stdout (website.middleware.RequestLogMiddleware).
+    "REQUEST_LOG": _flag("PRESSROOM_REQUEST_LOG", default=True),
+    # Visitor counts are buffered and written every this many seconds (counters/buffer.py).
+    "COUNTER_FLUSH_SECONDS": int(_env("PRESSROOM_COUNTER_FLUSH_SECONDS", "5")),
+    # Behind the proxy docs/deploy.md prescribes, the header it appends the reader's address
+    # to ("X-Forwarded-For"); its right-most entry is the reader (pressroom.clientip). Unset,
+    # REMOTE_ADDR is. Used by counting, sign-in throttling and the embargo-link log alike.
+    "CLIENT_IP_HEADER": _env("PRESSROOM_CLIENT_IP_HEADER"),
+    # Sign-in (newsroom and admin) locks a username at an address after this many failures,
+    # for this many minutes (django-axes, below).
+    "SIGNIN_FAILURE_LIMIT": int(_env("PRESSROOM_SIGNIN_FAILURE_LIMIT", "5")),
+    "SIGNIN_LOCKOUT_MINUTES": int(_env("PRESSROOM_SIGNIN_LOCKOUT_MINUTES", "15")),
+    # `pressroom serve`: address, worker processes (0: 2 x CPUs + 1), proxies gunicorn trusts.
+    "BIND": _env("PRESSROOM_BIND", "127.0.0.1:8000"),
+    "WORKERS": int(_env("PRESSROOM_WORKERS", "0")),
+    "FORWARDED_ALLOW_IPS": _env("PRESSROOM_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    "RELEASES_PER_PAGE": 20,
+    # Signing (trust app): keys are made once in SIGNING_KEY_DIR (default $PRESSROOM_DATA/keys),
+    # unless a PEM key is given by file or value; LOG_ORIGIN names the transparency log.
+    "SIGNING_KEY_DIR": _env("PRESSROOM_SIGNING_KEY_DIR"),
+    "SIGNING_KEY_FILE": _env("PRESSROOM_SIGNING_KEY_FILE"),
+    "SIGNING_KEY": _env("PRESSROOM_SIGNING_KEY"),
+    "LOG_ORIGIN": _env("PRESSROOM_LOG_ORIGIN", "pressroom"),
+    # Verifications per client per minute (POST /api/v1/verify and the /verify/ form).
+    "VERIFY_RATE_PER_MINUTE": int(_env("PRESSROOM_VERIFY_RATE_PER_MINUTE", "30")),
+    # Alerts (pressroom.alerts; docs/deploy.md "E-mail alerts"). Links in e-mails and
+    # webhooks are absolute: the site's public address.
+    "SITE_URL": _env("PRESSROOM_SITE_URL", "http://127.0.0.1:8000"),
+    "ALERTS_FROM": _env("PRESSROOM_ALERTS_FROM", "alerts@pressroom.localhost"),
+    "ALERTS_DOMAIN": _env("PRESSROOM_ALERTS_DOMAIN", "pressroom.localhost"),
+    "ALERTS_MAX_ATTEMPTS": int(_env("PRESSROOM_ALERTS_MAX_ATTEMPTS", "8")),
+    "ALERTS_MAX_FAILURES": int(_env("PRESSROOM_ALERTS_MAX_FAILURES", "3")),
+    "ALERTS_HOOK_MAX_FAILURES": int(_env("PRESSROOM_ALERTS_HOOK_MAX_FAILURES", "10")),
+    "ALERTS_CONFIRMATIONS_PER_ADDRESS": int(_env("PRESSROOM_ALERTS_CONFIRMATIONS_PER_ADDRESS", "3")),
+    "ALERTS_SIGNUPS_PER_CLIENT": int(_env("PRESSROOM_ALERTS_SIGNUPS_PER_CLIENT", "20")),
+    # Parallel SMTP connections of the alerts worker (measured in bench/alerts_bench.py).
+    "ALERTS_SMTP_CONNECTIONS": int(_env("PRESSROOM_ALERTS_SMTP_CONNECTIONS", "4")),
+    "ALERTS_SMTP_TIMEOUT": int(_env("PRESSROOM_ALERTS_SMTP_TIMEOUT", "30")),
+    "ALERTS_OUTBOX_MAX_AGE": int(_env("PRESSROOM_ALERTS_OUTBOX_MAX_AGE", "0")),
+    "ALERTS_EVERY_SECONDS": float(_env("PRESSROOM_ALERTS_EVERY_SECONDS", "2")),
+    "ALERTS_DEMO": _flag("PRESSROOM_ALERTS_DEMO"),
+    # Webhooks and WebSub callbacks on private networks are refused unless this is on.
+    "ALERTS_PRIVATE_TARGETS": _flag("PRESSROOM_ALERTS_PRIVATE_TARGETS"),
+    # Another WebSub hub to advertise and ping; empty: Pressroom is its own hub.
+    "WEBSUB_HUB": _env("PRESSROOM_WEBSUB_HUB", ""),
+    # Photos and documents: largest file, all files of one release, largest photo in pixels
+    # (bigger claims are refused unopened: decompression bombs).
+    "MEDIA_MAX_FILE_MB": int(_env("PRESSROOM_MEDIA_MAX_FILE_MB", "25")),
+    "MEDIA_MAX_RELEASE_MB": int(_env("PRESSROOM_MEDIA_MAX_RELEASE_MB", "100")),
+    "MEDIA_MAX_PIXELS": int(_env("PRESSROOM_MEDIA_MAX_PIXELS", "50000000")),
+}
+DEBUG = _flag("PRESSROOM_DEBUG")
+ALLOWED_HOSTS = _env("PRESSROOM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Lower case: read here and turned into Django's settings below (Django takes only upper-case
+# names as settings).
+secret_key_given = _env("PRESSROOM_SECRET_KEY")
+database_url = _env("DATABASE_URL")
+replica_urls = [u.strip() for u in _env("DATABASE_REPLICA_URLS").split(",") if u.strip()]
+database_test_template = _env("DATABASE_TEST_TEMPLATE", "template0")  # PostgreSQL test runs
+hsts_seconds = int(_env("PRESSROOM_HSTS_SECONDS", "31536000"))
+hsts_subdomains = _flag("PRESSROOM_HSTS_SUBDOMAINS", default=True)
+hsts_preload = _flag("PRESSROOM_HSTS_PRELOAD")
+# ---------------------------------------------------------------------------------------------
+
+data_dir = PRESSROOM["DATA_DIR"]
+
+
+@functools.cache
 def _secret_key() -> str:
-    """A key from the environment, or one made once and kept in the data folder."""
-    if os.environ.get("PRESSROOM_SECRET_KEY"):
-        return os.environ["PRESSROOM_SECRET_KEY"]
-    path = DATA_DIR / "secret_key"
+    """The key from the environment, or one made once and kept in the data folder. Called on
+    first use (signing a cookie, say), not when settings are imported."""
+    if secret_key_given:
+        return secret_key_given
+    path = data_dir / "secret_key"
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written whole under another name, then linked: a second process starting at the same
+        # moment either makes the link first or reads the finished file, never an empty one.
+        tmp = path.with_name(f"secret_key.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as f:
             f.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
     return path.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
-DEBUG = os.environ.get("PRESSROOM_DEBUG", "") == "1"
-ALLOWED_HOSTS = os.environ.get("PRESSROOM_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+SECRET_KEY = lazy(_secret_key, str)()
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,6 +147,7 @@ INSTALLED_APPS = [
     "pressroom.ingest",
     "pressroom.counters",
     "pressroom.search",
+    "pressroom.trust",
     "pressroom.newsroom",
     "pressroom.api",
     "pressroom.website",
@@ -95,7 +195,7 @@ WSGI_APPLICATION = "pressroom.wsgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'pressroom.sqlite3'}",
+        database_url or f"sqlite:///{data_dir / 'pressroom.sqlite3'}",
         conn_max_age=60,
     )
 }
@@ -111,22 +211,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # PRAGMAs above cost ~0.5 ms, more than a whole cached release page (bench/load_bench.py).
     DATABASES["default"]["CONN_MAX_AGE"] = 600
     # A file, not memory, so tests can read and write from several threads at once.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(data_dir / "test.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # The test database is UTF-8 whatever the cluster's default; copying a database made with
     # `createdb -E UTF8 -T template0 --lc-ctype=C.UTF-8` (DATABASE_TEST_TEMPLATE, as .ci/run
-    # does) also gives it that locale, which pg_trgm needs for Indic text.
-    DATABASES["default"]["TEST"] = {
-        "CHARSET": "UTF8", "TEMPLATE": os.environ.get("DATABASE_TEST_TEMPLATE") or "template0"}
+    # does) also gives it that locale, so Indic text sorts and compares as in production.
+    DATABASES["default"]["TEST"] = {"CHARSET": "UTF8", "TEMPLATE": database_test_template}
 
 # Read replicas (PostgreSQL streaming replicas), comma-separated URLs: reads go there, writes
 # to the primary (pressroom.dbrouter). Tests mirror them onto the test database.
-for _n, _url in enumerate((u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",")
-                           if u.strip()), start=1):
-    DATABASES[f"replica{_n}"] = {**dj_database_url.parse(_url, conn_max_age=60),
-                                 "CONN_HEALTH_CHECKS": True, "TEST": {"MIRROR": "default"}}
-REPLICA_LAG_SECONDS = int(os.environ.get("PRESSROOM_REPLICA_LAG_SECONDS", 5))
+for n, url in enumerate(replica_urls, start=1):
+    DATABASES[f"replica{n}"] = {**dj_database_url.parse(url, conn_max_age=60),
+                                "CONN_HEALTH_CHECKS": True, "TEST": {"MIRROR": "default"}}
 if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["pressroom.dbrouter.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
@@ -134,10 +231,10 @@ if len(DATABASES) > 1:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+if PRESSROOM["REDIS_URL"]:
+    # Django's RedisCache that acts as an empty cache while Redis is away (pressroom/cache.py).
+    CACHES = {"default": {"BACKEND": "pressroom.cache.ResilientRedisCache",
+                          "LOCATION": PRESSROOM["REDIS_URL"]}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -161,10 +258,16 @@ TIME_ZONE = "Asia/Kolkata"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = data_dir / "static"  # made with the data folder (ops.apps), not here
+# Photos and documents (releases.mediastore): what readers get under MEDIA_URL, originals
+# (which may carry GPS data) apart and private. Object storage for several servers:
+# docs/deploy.md ("Photos, documents and PDFs on several servers").
+MEDIA_ROOT = data_dir / "media"
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "originals": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                  "OPTIONS": {"location": data_dir / "media-originals", "base_url": None}},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG else "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -180,17 +283,16 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 # A real deployment is served over HTTPS (PRESSROOM_HTTPS=1): secure cookies, HSTS, redirect
 # to https. TLS may end at a proxy, which must set X-Forwarded-Proto (docs/deploy.md).
-HTTPS = os.environ.get("PRESSROOM_HTTPS") == "1"
-if HTTPS:
+if PRESSROOM["HTTPS"]:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     # Load balancers probe over plain HTTP inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    SECURE_HSTS_SECONDS = int(os.environ.get("PRESSROOM_HSTS_SECONDS", 31536000))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("PRESSROOM_HSTS_SUBDOMAINS", "1") == "1"
-    SECURE_HSTS_PRELOAD = os.environ.get("PRESSROOM_HSTS_PRELOAD") == "1"
+    SECURE_HSTS_SECONDS = hsts_seconds
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = hsts_subdomains
+    SECURE_HSTS_PRELOAD = hsts_preload
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # Joining the browsers' preload list is hard to undo: the operator opts in, not a default.
     SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
@@ -200,13 +302,7 @@ else:
     # exactly the HTTPS settings above; `check --deploy` with PRESSROOM_HTTPS=1 checks them.
     SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
 
-# Seconds browsers, a caching proxy or a CDN may keep listings, feeds and API answers
-# (website/caching.py); release pages are revalidated every time with their ETag.
-PAGE_MAX_AGE = int(os.environ.get("PRESSROOM_PAGE_MAX_AGE", 60))
-
-# One JSON line per request on stdout (website.middleware.RequestLogMiddleware); the rest to
-# stderr. PRESSROOM_REQUEST_LOG=0 turns request lines off (when the proxy logs them).
-REQUEST_LOG = os.environ.get("PRESSROOM_REQUEST_LOG", "1") == "1"
+# One JSON line per request on stdout (PRESSROOM["REQUEST_LOG"]); the rest to stderr.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -221,46 +317,32 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-PRESSROOM = {
-    "RELEASES_PER_PAGE": 20,
-    # Visitor counts are buffered and written every this many seconds (counters/buffer.py).
-    "COUNTER_FLUSH_SECONDS": int(os.environ.get("PRESSROOM_COUNTER_FLUSH_SECONDS", "5")),
-    # Behind a trusted proxy or CDN, the request header naming the reader's address,
-    # e.g. "HTTP_X_FORWARDED_FOR"; unset, REMOTE_ADDR is the reader.
-    "CLIENT_IP_HEADER": os.environ.get("PRESSROOM_CLIENT_IP_HEADER", ""),
-    # The sample shipped with the project, loaded by `make serve`.
-    "SAMPLE_DIR": PACKAGE_DIR.parent.parent / "sample",
-    # Alerts (pressroom.alerts; docs/deploy.md "E-mail alerts"). Links in e-mails and
-    # webhooks are absolute: the site's public address.
-    "SITE_URL": os.environ.get("PRESSROOM_SITE_URL", "http://127.0.0.1:8000"),
-    "ALERTS_FROM": os.environ.get("PRESSROOM_ALERTS_FROM", "alerts@pressroom.localhost"),
-    "ALERTS_DOMAIN": os.environ.get("PRESSROOM_ALERTS_DOMAIN", "pressroom.localhost"),
-    "ALERTS_MAX_ATTEMPTS": int(os.environ.get("PRESSROOM_ALERTS_MAX_ATTEMPTS", 8)),
-    "ALERTS_MAX_FAILURES": int(os.environ.get("PRESSROOM_ALERTS_MAX_FAILURES", 3)),
-    "ALERTS_HOOK_MAX_FAILURES": int(os.environ.get("PRESSROOM_ALERTS_HOOK_MAX_FAILURES", 10)),
-    "ALERTS_CONFIRMATIONS_PER_ADDRESS": int(os.environ.get("PRESSROOM_ALERTS_CONFIRMATIONS_PER_ADDRESS", 3)),
-    "ALERTS_SIGNUPS_PER_CLIENT": int(os.environ.get("PRESSROOM_ALERTS_SIGNUPS_PER_CLIENT", 20)),
-    # Parallel SMTP connections of the alerts worker (measured in bench/alerts_bench.py).
-    "ALERTS_SMTP_CONNECTIONS": int(os.environ.get("PRESSROOM_ALERTS_SMTP_CONNECTIONS", 4)),
-    "ALERTS_SMTP_TIMEOUT": int(os.environ.get("PRESSROOM_ALERTS_SMTP_TIMEOUT", 30)),
-    "ALERTS_OUTBOX_MAX_AGE": int(os.environ.get("PRESSROOM_ALERTS_OUTBOX_MAX_AGE", 0)),
-    "ALERTS_EVERY_SECONDS": float(os.environ.get("PRESSROOM_ALERTS_EVERY_SECONDS", 2)),
-    "ALERTS_DEMO": os.environ.get("PRESSROOM_ALERTS_DEMO") == "1",
-    # Webhooks and WebSub callbacks on private networks are refused unless this is on.
-    "ALERTS_PRIVATE_TARGETS": os.environ.get("PRESSROOM_ALERTS_PRIVATE_TARGETS") == "1",
-    # Another WebSub hub to advertise and ping; empty: Pressroom is its own hub.
-    "WEBSUB_HUB": os.environ.get("PRESSROOM_WEBSUB_HUB", ""),
-}
+# Sign-in throttling on /newsroom/login/ and /admin/login/ (django-axes). Failures are counted
+# in the database, which every worker and every app server shares; not in the cache, whose
+# in-process default is per worker and whose Redis, when it is away, would have to either
+# fail every sign-in or stop throttling.
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = PRESSROOM["SIGNIN_FAILURE_LIMIT"]
+AXES_COOLOFF_TIME = timedelta(minutes=PRESSROOM["SIGNIN_LOCKOUT_MINUTES"])
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # an attacker elsewhere locks no one out
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "pressroom.clientip.client_ip"
+AXES_USERNAME_CALLABLE = "pressroom.newsroom.views.signin_username"
+AXES_LOCKOUT_CALLABLE = "pressroom.newsroom.views.locked_out"
 
 # Outgoing mail (alerts). Any SMTP relay by these, or an API provider through
 # django-anymail with PRESSROOM_EMAIL_BACKEND (docs/deploy.md). Without PRESSROOM_EMAIL_HOST,
 # `pressroom serve` starts a local mail catcher and points these at it.
-EMAIL_BACKEND = os.environ.get("PRESSROOM_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = os.environ.get("PRESSROOM_EMAIL_HOST", "127.0.0.1")
-EMAIL_PORT = int(os.environ.get("PRESSROOM_EMAIL_PORT", 1025))
-EMAIL_HOST_USER = os.environ.get("PRESSROOM_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("PRESSROOM_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = os.environ.get("PRESSROOM_EMAIL_USE_TLS") == "1"
-EMAIL_USE_SSL = os.environ.get("PRESSROOM_EMAIL_USE_SSL") == "1"
-EMAIL_TIMEOUT = int(os.environ.get("PRESSROOM_ALERTS_SMTP_TIMEOUT", 30))
+EMAIL_BACKEND = _env("PRESSROOM_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = _env("PRESSROOM_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(_env("PRESSROOM_EMAIL_PORT", "1025"))
+EMAIL_HOST_USER = _env("PRESSROOM_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = _env("PRESSROOM_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _flag("PRESSROOM_EMAIL_USE_TLS")
+EMAIL_USE_SSL = _flag("PRESSROOM_EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(_env("PRESSROOM_ALERTS_SMTP_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = PRESSROOM["ALERTS_FROM"]

@@ -6,6 +6,7 @@ urlpatterns = [
     path("search/", include("pressroom.search.urls")),
     path("newsroom/", include("pressroom.newsroom.urls")),
     path("api/v1/", include("pressroom.api.urls")),
+    path("", include("pressroom.trust.urls")),
     path("alerts/", include("pressroom.alerts.urls")),
     path("", include("pressroom.website.urls")),
 ]

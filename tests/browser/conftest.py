@@ -69,7 +69,7 @@ def site(transactional_db, live_server, sample_archive):
 def page(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-IN")
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(90_000)  # a loaded machine (two suites at once) is slow, not broken
     page.console_errors = []
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     yield page

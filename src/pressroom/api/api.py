@@ -18,10 +18,16 @@ from ninja.errors import ValidationError
 from ninja.openapi.docs import Swagger
 
 from pressroom.counters import opendata
-from pressroom.ingest import exporter
+from pressroom.releases import representations
 from pressroom.releases.models import Bureau, Language, Ministry, Release
-from pressroom.releases.pibtext import IST
-from pressroom.website.queries import find_release_or_version, with_display_versions
+from pressroom.releases.queries import (
+    find_release_or_version,
+    release_with_versions,
+    releases_with_versions,
+    with_display_versions,
+)
+from pressroom.utils import batched
+from pressroom.website.media import api_media
 
 from . import queries
 from .queries import MAX_ID, BadRequest
@@ -75,14 +81,6 @@ def invalid_parameter(request, exc):
     return api.create_response(request, {"detail": detail}, status=400)
 
 
-def absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
-
-
-def named(obj) -> dict:
-    return {"slug": obj.slug, "name": obj.name}
-
-
 @api.get("/releases", response={200: ReleasePage, 400: Error}, tags=["releases"],
          summary="List releases, newest first")
 def list_releases(request, response: HttpResponse, date: str | None = None,
@@ -101,17 +99,10 @@ def list_releases(request, response: HttpResponse, date: str | None = None,
                                  .order_by("-posted_at", "-release_id"), f.language)
     if page:
         response["Last-Modified"] = http_date(max(r.updated_at for r in page).timestamp())
-    items = [{
-        "release_id": r.release_id, "posted_at": r.posted_at.astimezone(IST),
-        "ministry": named(r.ministry), "bureau": named(r.bureau), "status": r.status,
-        "language": r.shown.language_id if r.shown else "", "title": r.shown.title if r.shown else "",
-        "languages": [lang.code for lang in r.languages],
-        "url": absolute(request, r.shown.get_absolute_url() if r.shown else r.get_absolute_url()),
-        "api_url": absolute(request, reverse("api:get_release", args=[r.release_id])),
-    } for r in page]
+    items = [representations.api_summary(r, request.build_absolute_uri) for r in page]
     next_url = None
     if next_cursor:
-        next_url = absolute(request, reverse("api:list_releases") + "?" + urlencode(
+        next_url = request.build_absolute_uri(reverse("api:list_releases") + "?" + urlencode(
             {**params, "cursor": next_cursor, "limit": limit}))
     return {"items": items, "next_cursor": next_cursor, "next": next_url}
 
@@ -126,26 +117,16 @@ def get_release(request, release_id: int, response: HttpResponse):
         return Status(404, {"detail": "No release or language version has that ID"})
     if release.status == Release.Status.REMOVED:
         return Status(410, {"detail": "This release has been removed"})
-    release = next(exporter.releases([release.release_id]))
-    versions = sorted(release.versions.all(), key=lambda v: (not v.is_original, v.language.position))
-    modified = max([release.updated_at] + [v.updated_at for v in versions])
-    response["Last-Modified"] = http_date(modified.timestamp())
-    return {
-        "release_id": release.release_id, "requested_id": release_id,
-        "requested_language": version.language_id if version else None,
-        "posted_at": release.posted_at.astimezone(IST), "updated_at": modified,
-        "ministry": named(release.ministry), "bureau": named(release.bureau),
-        "status": release.status, "status_note": release.status_note,
-        "url": absolute(request, release.get_absolute_url()),
-        "text_url": absolute(request, reverse("website:release_text", args=[release.release_id])),
-        "versions": [{
-            "language": v.language_id, "language_name": v.language.name, "original": v.is_original,
-            "pib_id": v.pib_id, "title": v.title, "subtitles": v.subtitle_list,
-            "body_text": v.body_text, "body_html": v.body_html, "separator": v.separator,
-            "sign_off": v.sign_off, "visitor_count": v.visitor_count, "revision": v.revision,
-            "updated_at": v.updated_at, "url": absolute(request, v.get_absolute_url()),
-        } for v in versions],
-    }
+    full = release_with_versions(release.release_id)
+    payload = representations.api_release(full, request.build_absolute_uri, release_id, version)
+    # Each version's photos, documents and PDF (website/media.py).
+    by_language = {v.language_id: v for v in full.versions.all()}
+    for entry in payload["versions"]:
+        entry["pdf_url"] = request.build_absolute_uri(
+            reverse("website:release_pdf", args=[full.release_id, entry["language"]]))
+        entry.update(api_media(by_language[entry["language"]], request.build_absolute_uri))
+    response["Last-Modified"] = http_date(payload["updated_at"].timestamp())
+    return payload
 
 
 @api.get("/releases/{release_id}/views", response={200: ReleaseViews, 400: Error, 404: Error},
@@ -205,18 +186,13 @@ def export_jsonl(request, start: str | None = Query(None, alias="from"),
     ids = queries.export_ids(queries.parse_day(start, "from"), queries.parse_day(end, "to"))
 
     def lines():
-        for chunk in _batched(ids):
-            for release in exporter.releases(chunk):
-                yield from exporter.jsonl_lines(release)
+        for chunk in batched(ids, 500):
+            for release in releases_with_versions(chunk):
+                yield from representations.jsonl_lines(release)
 
     response = StreamingHttpResponse(lines(), content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="pressroom.jsonl"'
     return response
-
-
-def _batched(ids, n=500):
-    for i in range(0, len(ids), n):
-        yield ids[i:i + n]
 
 
 @api.get("/ministries", response=list[MinistryOut], tags=["lookups"],

@@ -14,6 +14,10 @@ class Named(Schema):
     name: str
 
 
+class NamedInLanguages(Named):
+    names: dict[str, str]  # {language code: the name as that language prints it}; "en" too
+
+
 class MinistryOut(Named):
     releases: int
 
@@ -50,6 +54,38 @@ class ReleasePage(Schema):
     next: str | None
 
 
+class PhotoSize(Schema):
+    format: str
+    width: int
+    height: int
+    bytes: int
+    url: str
+
+
+class PhotoOut(Schema):
+    position: int
+    caption: str
+    alt_text: str
+    credit: str
+    taken_at: datetime | None
+    sha256: str
+    width: int | None
+    height: int | None
+    url: str
+    sizes: list[PhotoSize]
+
+
+class AttachmentOut(Schema):
+    position: int
+    title: str
+    language: str | None
+    content_type: str
+    bytes: int
+    pages: int | None
+    sha256: str
+    url: str
+
+
 class VersionOut(Schema):
     language: str
     language_name: str
@@ -65,6 +101,9 @@ class VersionOut(Schema):
     revision: int
     updated_at: datetime
     url: str
+    pdf_url: str
+    photos: list[PhotoOut] = []
+    attachments: list[AttachmentOut] = []
 
 
 class ReleaseOut(Schema):
@@ -73,8 +112,8 @@ class ReleaseOut(Schema):
     requested_language: str | None
     posted_at: datetime
     updated_at: datetime
-    ministry: Named
-    bureau: Named
+    ministry: NamedInLanguages
+    bureau: NamedInLanguages
     status: str
     status_note: str
     url: str

@@ -7,9 +7,11 @@ Another app's endpoints mount with one line before `urlpatterns`, e.g.
 from django.urls import path
 
 from pressroom.search.api import router as search_router
+from pressroom.trust.api import router as verify_router
 
 from .api import api
 
 api.add_router("/search", search_router)
+api.add_router("/verify", verify_router)
 
 urlpatterns = [path("", api.urls)]

@@ -6,8 +6,14 @@ and day in DailyViews. Flushes happen every COUNTER_FLUSH_SECONDS (5 s) from a b
 thread in each process, at process exit (atexit) and in gunicorn's worker_exit hook, so a
 graceful shutdown loses nothing. A crash (SIGKILL, power cut) loses what was pending:
 in-process, at most one flush interval of that process's views; with Redis, nothing that
-reached Redis (a crash between the database commit and the Redis delete of a batch being
-flushed would count that batch twice on the next flush — a window of milliseconds).
+reached Redis. A Redis batch is written at most once: its name is recorded (FlushedBatch) in
+the transaction that adds its counts, so a flusher that dies between the commit and deleting
+the batch from Redis does not count it twice.
+
+When Redis is unreachable, counting goes on in the process's own buffer (a reader's re-read
+landing on another worker then counts again, as without Redis) and those counts are written
+straight to the database by the same flushes; what was pending in Redis is written when it
+returns. Pages never wait for it: a breaker skips Redis for a few seconds after it failed.
 
 One reader, one count per version per 30 minutes: the reader is known only by
 hash(daily salt + IP + User-Agent + version), kept in memory (or in Redis with a 30-minute
@@ -28,10 +34,11 @@ import threading
 import time
 import uuid
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import timezone
 
 from pressroom.releases.pibtext import IST
 
@@ -44,33 +51,37 @@ def today() -> date:
     return datetime.now(IST).date()
 
 
-def apply_counts(counts: dict[tuple[int, date], int]) -> int:
+def apply_counts(counts: dict[tuple[int, date], int], batch: str | None = None) -> int:
     """Add pending counts to the record in one transaction; returns the views written.
 
-    Versions deleted since the view are skipped.
+    The versions' counters go through the record's writer (releases.store.add_views); the
+    daily counts are this app's own. Versions deleted since the view are skipped. ``batch``
+    names a Redis batch: one already written is skipped, so it never counts twice.
     """
     if not counts:
         return 0
-    from pressroom.releases.models import LanguageVersion
+    from pressroom.releases import store
 
-    from .models import DailyViews
+    from .models import DailyViews, FlushedBatch
 
-    ids = {vid for vid, _ in counts}
-    live = set(LanguageVersion.objects.filter(pk__in=ids).values_list("pk", flat=True))
     per_version: Counter = Counter()
     for (vid, _), n in counts.items():
-        if vid in live:
-            per_version[vid] += n
-    version_table = LanguageVersion._meta.db_table
+        per_version[vid] += n
     daily_table = DailyViews._meta.db_table
     with transaction.atomic(), connection.cursor() as c:
-        c.executemany(f"UPDATE {version_table} SET visitor_count = visitor_count + %s WHERE id = %s",
-                      [(n, vid) for vid, n in sorted(per_version.items())])
-        c.executemany(
-            f"INSERT INTO {daily_table} (version_id, day, views) VALUES (%s, %s, %s) "
-            f"ON CONFLICT (version_id, day) DO UPDATE SET views = {daily_table}.views + excluded.views",
-            [(vid, day, n) for (vid, day), n in sorted(counts.items()) if vid in live])
-    return sum(per_version.values())
+        if batch is not None:  # one statement: recorded now, or written before
+            table = FlushedBatch._meta.db_table
+            c.execute(f"INSERT INTO {table} (name, at) VALUES (%s, %s) ON CONFLICT (name) DO NOTHING "
+                      f"RETURNING id", [batch, connection.ops.adapt_datetimefield_value(timezone.now())])
+            if c.fetchone() is None:
+                return 0
+        live = store.add_views(per_version)
+        if live:
+            c.executemany(
+                f"INSERT INTO {daily_table} (version_id, day, views) VALUES (%s, %s, %s) "
+                f"ON CONFLICT (version_id, day) DO UPDATE SET views = {daily_table}.views + excluded.views",
+                [(vid, day, n) for (vid, day), n in sorted(counts.items()) if vid in live])
+    return sum(per_version[vid] for vid in live)
 
 
 class MemoryCounter:
@@ -149,17 +160,23 @@ return 0
 
 
 class RedisCounter:
-    """Pending counts and the 30-minute memory in Redis, shared by every worker and machine."""
+    """Pending counts and the 30-minute memory in Redis, shared by every worker and machine;
+    this process's own MemoryCounter while Redis is unreachable."""
 
     def __init__(self, url: str, prefix: str = "pressroom:counters:"):
         import redis
 
-        self.redis = redis.Redis.from_url(url)
+        from pressroom.cache import CLIENT_OPTIONS, Breaker
+
+        self.redis = redis.Redis.from_url(url, **CLIENT_OPTIONS)
         self.prefix = prefix
         self.pending_key = prefix + "pending"
         self.batches_key = prefix + "batches"
         self._add = self.redis.register_script(_REDIS_ADD)
         self._take = self.redis.register_script(_REDIS_TAKE)
+        self.local = MemoryCounter()
+        self.breaker = Breaker("visitor counts")
+        self.next_cleanup = 0.0
 
     def _salt(self) -> bytes:
         key = f"{self.prefix}salt:{today().isoformat()}"
@@ -167,6 +184,19 @@ class RedisCounter:
         return self.redis.get(key)
 
     def add(self, version_id: int, reader: bytes) -> bool:
+        from pressroom.cache import UNREACHABLE
+
+        if not self.breaker.open:
+            try:
+                added = self._add_in_redis(version_id, reader)
+            except UNREACHABLE as e:
+                self.breaker.failed(e)
+            else:
+                self.breaker.succeeded()
+                return added
+        return self.local.add(version_id, reader)
+
+    def _add_in_redis(self, version_id: int, reader: bytes) -> bool:
         day = today()
         digest = hashlib.blake2b(b"%d\0%s" % (version_id, reader), key=self._cached_salt(day),
                                  digest_size=16).hexdigest()
@@ -180,6 +210,22 @@ class RedisCounter:
         return self._salt_cache[1]
 
     def flush(self) -> int:
+        """What this process counted while Redis was away (straight to the database), then
+        what is pending in Redis, if it answers."""
+        from pressroom.cache import UNREACHABLE
+
+        written = self.local.flush()
+        if self.breaker.open:
+            return written
+        try:
+            written += self._flush_redis()
+        except UNREACHABLE as e:
+            self.breaker.failed(e)  # what is left in Redis is written when it returns
+        else:
+            self.breaker.succeeded()
+        return written
+
+    def _flush_redis(self) -> int:
         """Move the pending hash aside (atomically, into a list of batches), write it, drop it.
 
         Batches left by a flusher that died are written by the next flush.
@@ -196,16 +242,39 @@ class RedisCounter:
                 vid, day = field.decode().split(":")
                 counts[(int(vid), date.fromisoformat(day))] += int(n)
             try:
-                written += apply_counts(counts)
+                written += apply_counts(counts, batch=key.decode())
             except Exception:
                 self.redis.delete(key + b":owner")  # the next flush may try this batch again
                 raise
             self.redis.pipeline().delete(key, key + b":owner").srem(self.batches_key, key).execute()
+        if written and time.monotonic() > self.next_cleanup:
+            _forget_old_batches()
+            self.next_cleanup = time.monotonic() + 3600
         return written
 
+    def check(self) -> str:
+        from pressroom.cache import UNREACHABLE
+
+        try:
+            self.redis.ping()
+        except UNREACHABLE as e:
+            self.breaker.failed(e)
+            raise RuntimeError(f"Redis unreachable ({e.__class__.__name__}): counting in each "
+                               "process, written to the database directly, until it returns") from None
+        self.breaker.succeeded()
+        return "redis"
+
     def forget(self):
+        self.local.forget()
         for key in self.redis.scan_iter(match=f"{self.prefix}*"):
             self.redis.delete(key)
+
+
+def _forget_old_batches():
+    """Names of written batches are kept two days: far longer than any batch lives in Redis."""
+    from .models import FlushedBatch
+
+    FlushedBatch.objects.filter(at__lt=timezone.now() - timedelta(days=2)).delete()
 
 
 _counter = None
@@ -215,7 +284,7 @@ _lock = threading.Lock()
 
 
 def redis_url() -> str:
-    return settings.PRESSROOM.get("COUNTER_REDIS_URL", settings.REDIS_URL)
+    return settings.PRESSROOM["REDIS_URL"]
 
 
 def counter():
@@ -271,7 +340,10 @@ def flush() -> int:
 def forget():
     """Drop pending counts and the repeat memory (tests)."""
     if _counter is not None:
-        _counter.forget()
+        try:
+            _counter.forget()
+        except Exception:  # noqa: BLE001 - a Redis that is away holds nothing to forget here
+            log.warning("could not clear the counters' Redis keys")
 
 
 @atexit.register
@@ -286,6 +358,5 @@ def health_check() -> str:
     """/healthz: the counter this process counts into answers."""
     c = counter()
     if isinstance(c, RedisCounter):
-        c.redis.ping()
-        return "redis"
+        return c.check()
     return "in-process buffer"

@@ -17,3 +17,15 @@ class DailyViews(models.Model):
 
     def __str__(self):
         return f"{self.version_id} {self.day}: {self.views}"
+
+
+class FlushedBatch(models.Model):
+    """A batch of Redis counts already written (counters/buffer.py): written in the same
+    transaction as its counts, so a batch left in Redis by a flusher that died after the
+    commit is recognised and not counted twice. Kept two days."""
+
+    name = models.CharField(max_length=100, unique=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return self.name

@@ -21,7 +21,7 @@ from queue import Empty, Full
 from pressroom.releases.pibtext import ParsedRelease
 from pressroom.releases.store import RecordError, RecordWriter, prepare_release
 
-from .sources import Notice, Reject, read, walk
+from .sources import Notice, Progress, Reject, Tree, input_size, read, walk
 
 BATCH_SIZE = 2000
 
@@ -53,23 +53,43 @@ def prepared_records(paths: list[Path], known_languages) -> Iterator[tuple[str, 
     """Read and check everything under the paths, without the database.
 
     Yields ("release", (parsed, prepared)), ("reject", Reject), ("notice", Notice) and
-    ("progress", 1) after each input.
+    ("progress", bytes read) as inputs are read.
     """
-    for item in walk(paths):
+    tree = Tree(paths)
+    for item in walk(paths, tree):
         if isinstance(item, Reject):
             yield "reject", item
             continue
-        for record in read(item):
-            if isinstance(record, Reject):
-                yield "reject", record
-            elif isinstance(record, Notice):
-                yield "notice", record
-            else:
-                try:
-                    yield "release", (record, prepare_release(record, known_languages))
-                except RecordError as e:
-                    yield "reject", Reject(record.source, None, str(e))
-        yield "progress", 1
+        if isinstance(item, Notice):
+            yield "notice", item
+            continue
+        size, told = input_size(item), 0
+        try:
+            for record in read(item, tree):
+                if isinstance(record, Progress):
+                    told += record.nbytes
+                    yield "progress", record.nbytes
+                elif isinstance(record, Reject):
+                    yield "reject", record
+                elif isinstance(record, Notice):
+                    yield "notice", record
+                else:
+                    try:
+                        yield "release", (record, prepare_release(record, known_languages))
+                    except RecordError as e:
+                        yield "reject", Reject(record.source, None, str(e))
+                    except Exception as e:  # noqa: BLE001 - this record only
+                        yield "reject", Reject(record.source, None, f"could not be checked: "
+                                                                    f"{e.__class__.__name__}: {e}")
+        except Exception as e:  # noqa: BLE001 - one input's surprise must not end the import
+            yield "reject", Reject(str(item), None, f"could not be read: "
+                                                    f"{e.__class__.__name__}: {e}")
+        yield "progress", max(size - told, 0)
+
+
+def input_bytes(paths: list[Path]) -> int:
+    """How much there is to read, for a progress bar's time left."""
+    return sum(input_size(p) for p in walk(paths) if isinstance(p, Path))
 
 
 def _produce(paths, known_languages, queue, parent_pid, chunk=200):
@@ -139,7 +159,7 @@ class Importer:
         # there is a second core to do it on.
         self.parallel = (os.cpu_count() or 1) > 1 if parallel is None else parallel
         self.batch_size = batch_size
-        self.progress = progress  # called with the number of inputs done
+        self.progress = progress  # called with the number of bytes of input read
         self.report = ImportReport()
         self._batch: list[tuple[ParsedRelease, list]] = []
         self._batch_ids: set[int] = set()
@@ -155,7 +175,7 @@ class Importer:
             elif kind == "notice":
                 self.report.notices.append(payload)
             elif self.progress:
-                self.progress(1)
+                self.progress(payload)
         self.flush()
         return self.report
 

@@ -5,20 +5,26 @@ Supported inputs (files, or folders searched recursively):
 - translation bundles: a folder ``<release_id>/`` of ``<Language>.txt`` files;
 - the public scraper's JSON (``*.json``: one record, or a list of records);
 - Pressroom's own export (``*.jsonl``: one language version per line).
+Every record is checked field by field (``schema``) as it is read; a bad one is a Reject
+naming file, line and field, and reading goes on with the next. Folders are walked without
+leaving the paths given: symbolic links are followed only to what lies inside them, and
+each folder is entered once (a link to '.' is a loop, not an endless walk).
 No Django here: these are pure readers.
 """
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
+import pydantic_core
+from pydantic import ValidationError
+
 from pressroom.releases.languages import LANGUAGES, guess_language, language_code
+from pressroom.releases.limits import TEXT_MAX
 from pressroom.releases.pibtext import (
-    IST,
     POSTED_ON,
     ParsedRelease,
     ParsedVersion,
@@ -30,9 +36,14 @@ from pressroom.releases.pibtext import (
     split_body,
 )
 
+from . import schema
+
 SUFFIXES = {".txt", ".json", ".jsonl"}
 LANGUAGE_NAMES = {code: name for code, name, *_ in LANGUAGES}
-
+# Bigger than any release can be (every text field at its limit, as UTF-8 and JSON-escaped),
+# so that one huge line or file is refused without being held in memory.
+TEXT_FILE_MAX = 8 * TEXT_MAX
+JSONL_LINE_MAX = 16 * TEXT_MAX
 
 @dataclass
 class Reject:
@@ -41,8 +52,8 @@ class Reject:
     reason: str
 
     def __str__(self):
-        return f"{self.source}:{self.line}: {self.reason}" if self.line else (
-            f"{self.source}: {self.reason}")
+        where = schema.printable(self.source, 500)
+        return f"{where}:{self.line}: {self.reason}" if self.line else f"{where}: {self.reason}"
 
 
 @dataclass
@@ -53,53 +64,141 @@ class Notice:
     message: str
 
 
+@dataclass
+class Progress:
+    """So many more bytes of the input read (a long file says so as it goes)."""
+
+    nbytes: int
+
+
+def input_size(path: Path) -> int:
+    """Bytes of one input as ``walk`` gives it (a bundle: its text files)."""
+    try:
+        if path.is_dir():
+            return sum(f.stat().st_size for f in path.iterdir() if f.suffix == ".txt" and f.is_file())
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+# --- Where to read: the given paths, and nothing outside them ----------------------------
+
+
+def _real(path: Path) -> Path | None:
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, a broken link, a loop of links
+        return None
+
+
+class Tree:
+    """The paths given to an import. Links inside them are followed only to what lies
+    inside them too: a link to /etc/passwd, or to a folder above, is refused, not read."""
+
+    def __init__(self, paths: list[Path]):
+        self.roots = []
+        for path in paths:
+            if path.is_file() and _stands_for_bundle(path):
+                path = path.parent
+            real = _real(path)
+            if real is not None:
+                self.roots.append(real)
+
+    def holds(self, real: Path) -> bool:
+        return any(real == root or root in real.parents for root in self.roots)
+
+    def outside(self, path: Path) -> Reject | None:
+        """A Reject when ``path`` is a link that leads out of the tree (or nowhere)."""
+        if not path.is_symlink():
+            return None
+        real = _real(path)
+        if real is None:
+            return Reject(str(path), None, "broken symbolic link (or a loop of links): not read")
+        if not self.holds(real):
+            return Reject(str(path), None, f"symbolic link to {schema.printable(str(real), 200)}, "
+                                           "outside the paths given: not followed")
+        return None
+
+
 def is_bundle(folder: Path) -> bool:
     return folder.name.isdigit() and any(
         f.suffix == ".txt" and language_code(f.stem) for f in folder.iterdir())
 
 
-def walk(paths: list[Path]) -> Iterator[Path | Reject]:
-    """The inputs under the given paths, in a stable order: bundle folders and files."""
-    seen = set()
+def _stands_for_bundle(path: Path) -> bool:
+    # A file of a bundle stands for the whole bundle.
+    return path.suffix == ".txt" and bool(language_code(path.stem)) and is_bundle(path.parent)
+
+
+def walk(paths: list[Path], tree: Tree | None = None) -> Iterator[Path | Reject | Notice]:
+    """The inputs under the given paths, in a stable order: bundle folders and files, each
+    once however many ways lead to it."""
+    tree = tree or Tree(paths)
+    seen: set[Path] = set()  # real paths of the folders entered and the inputs given out
+
+    def first_time(path: Path) -> bool:
+        real = _real(path) or path
+        if real in seen:
+            return False
+        seen.add(real)
+        return True
+
     for path in paths:
         if not path.exists():
             yield Reject(str(path), None, "no such file or folder")
             continue
         if path.is_file():
-            folder = path.parent
-            if path.suffix == ".txt" and language_code(path.stem) and is_bundle(folder):
-                path = folder  # a file of a bundle stands for the whole bundle
+            if _stands_for_bundle(path):
+                path = path.parent
             elif path.suffix not in SUFFIXES:
                 yield Reject(str(path), None,
                              f"unsupported file type {path.suffix!r}: expected .txt, .json or .jsonl")
                 continue
-            if path not in seen:
-                seen.add(path)
+            if first_time(path):
                 yield path
+            continue
+        if not path.is_dir():
+            yield Reject(str(path), None, "not a file or a folder")
+            continue
+        if not first_time(path):
             continue
         stack = [path]
         while stack:
             folder = stack.pop()
-            if is_bundle(folder):
-                if folder not in seen:
-                    seen.add(folder)
+            try:
+                if is_bundle(folder):
                     yield folder
+                    continue
+                children = sorted(folder.iterdir(), key=lambda p: p.name, reverse=True)
+            except OSError as e:
+                yield Reject(str(folder), None, f"cannot read folder: {e.strerror or e}")
                 continue
-            children = sorted(folder.iterdir(), key=lambda p: p.name, reverse=True)
             for child in children:
-                if child.is_dir() and not child.name.startswith("."):
+                if child.name.startswith(".") or not child.is_dir():
+                    continue
+                refused = tree.outside(child)
+                if refused:
+                    yield refused
+                elif first_time(child):
                     stack.append(child)
+                elif child.is_symlink():
+                    yield Notice(str(child), "link to a folder already read (a loop, or a "
+                                             "second way to it): not followed again")
             for child in reversed(children):
-                if child.is_file() and child.suffix in SUFFIXES and child not in seen:
-                    seen.add(child)
+                if child.suffix not in SUFFIXES:
+                    continue
+                refused = tree.outside(child)
+                if refused:
+                    yield refused
+                elif child.is_file() and first_time(child):
                     yield child
 
 
-def read(path: Path) -> Iterator[ParsedRelease | Reject | Notice]:
+def read(path: Path, tree: Tree | None = None) -> Iterator[ParsedRelease | Reject | Notice]:
     """Everything one input holds."""
     try:
         if path.is_dir():
-            yield from read_bundle(path)
+            yield from read_bundle(path, tree or Tree([path]))
         elif path.suffix == ".jsonl":
             yield from read_jsonl(path)
         elif path.suffix == ".json":
@@ -112,25 +211,87 @@ def read(path: Path) -> Iterator[ParsedRelease | Reject | Notice]:
         yield Reject(str(path), None, f"cannot read: {e.strerror or e}")
 
 
-def read_text_release(path: Path) -> ParsedRelease:
+def _read_bytes(path: Path, limit: int = TEXT_FILE_MAX) -> bytes:
+    with path.open("rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise PibTextError(str(path), None, f"too large: more than {limit:,} bytes, which no "
+                                            "release can be")
+    return data
+
+
+# --- PIB plain text and bundles ----------------------------------------------------------
+
+# The shared rules' field names as PIB text calls them.
+TEXT_NAMES = {"release_id": "Release ID", "ministry": "ministry", "bureau": "bureau (Posted On)",
+              "posted_at": "Posted On", "title": "title", "subtitles": "subtitles",
+              "body_text": "body", "separator": "separator (***)", "sign_off": "sign-off",
+              "pib_id": "Release ID", "visitor_count": "Visitor Counter"}
+
+
+def _line_of(raw: bytes, problem: schema.Problem) -> int | None:
+    """The line of a text file where a problem is: the refused character, the start of the
+    value found, or for the time the 'Posted On' line."""
+    value = problem.value
+    if isinstance(value, str) and value.strip():
+        needle = value[problem.at] if problem.at is not None else value.strip()[:40]
+    elif isinstance(value, int) and not isinstance(value, bool):
+        needle = str(value)
+    else:
+        needle = None
+    try:
+        lines = clean_text(raw).split("\n")
+    except UnicodeDecodeError:
+        return None
+    for n, line in enumerate(lines, start=1):
+        if (needle in line) if needle else POSTED_ON.match(clean_line(line)):
+            return n
+    return None
+
+
+def _checked(release: ParsedRelease, files: list[tuple[Path, bytes]]) -> list[Reject]:
+    """check_release for text: a Reject per file with a problem (files[i] holds version i;
+    release-wide fields are in files[0])."""
+    try:
+        schema.check_release(release, TEXT_NAMES)
+    except schema.Invalid as e:
+        by_file: dict[int, list[schema.Problem]] = {}
+        for p in e.problems:
+            by_file.setdefault(p.version or 0, []).append(p)
+        return [Reject(str(files[i][0]), _line_of(files[i][1], ps[0]), schema.describe(ps))
+                for i, ps in sorted(by_file.items())]
+    return []
+
+
+def read_text_release(path: Path) -> ParsedRelease | Reject:
     """A standalone PIB text file. Its language: the file's name if it is a language's
     ('Hindi.txt'), else the script of its title."""
-    release = parse_release_text(path.read_bytes(), str(path))
+    raw = _read_bytes(path)
+    release = parse_release_text(raw, str(path))
     version = release.versions[0]
     code = language_code(path.stem) or guess_language(version.title)
     version.language = LANGUAGE_NAMES[code]
-    return release
+    rejects = _checked(release, [(path, raw)])
+    return rejects[0] if rejects else release
 
 
 def has_posted_on(path: Path) -> bool:
-    head = clean_text(path.read_bytes()[:6000].decode("utf-8", "ignore")).split("\n")[:40]
+    head = clean_text(_read_bytes(path)[:6000].decode("utf-8", "ignore")).split("\n")[:40]
     return any(POSTED_ON.match(clean_line(line)) for line in head)
 
 
-def read_bundle(folder: Path) -> Iterator[ParsedRelease | Reject | Notice]:
+def read_bundle(folder: Path, tree: Tree) -> Iterator[ParsedRelease | Reject | Notice]:
     """A translation bundle: one release, the file with the header as its original."""
     release_id = int(folder.name)
-    files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix == ".txt")
+    files = []
+    for f in sorted(folder.iterdir()):
+        if f.suffix != ".txt":
+            continue
+        refused = tree.outside(f)
+        if refused:
+            yield refused
+        elif f.is_file():
+            files.append(f)
     unknown = [f.name for f in files if not language_code(f.stem)]
     if unknown:
         yield Reject(str(folder / unknown[0]), None,
@@ -138,166 +299,226 @@ def read_bundle(folder: Path) -> Iterator[ParsedRelease | Reject | Notice]:
                      "<Language>.txt (English.txt, Hindi.txt, ...)")
         return
     original = folder / "English.txt"
-    if not original.exists():
+    if original not in files:
         candidates = [f for f in files if has_posted_on(f)]
         if not candidates:
             yield Reject(str(folder), None, "bundle without an original: expected English.txt or "
                                             "another file with a 'Posted On' header")
             return
         original = candidates[0]
-    release = parse_release_text(original.read_bytes(), str(original), release_id,
-                                 language=original.stem)
+    raw = _read_bytes(original)
+    release = parse_release_text(raw, str(original), release_id, language=original.stem)
     release.source = str(folder)
+    read_files = [(original, raw)]
     for f in files:
         if f == original:
             continue
-        version = parse_translation_text(f.read_bytes(), f.stem, release_id, str(f))
+        raw = _read_bytes(f)
+        version = parse_translation_text(raw, f.stem, release_id, str(f))
         if version is None:
             yield Notice(str(f), "empty translation file skipped")
             continue
         release.versions.append(version)
-    yield release
+        read_files.append((f, raw))
+    rejects = _checked(release, read_files)
+    if not rejects and (folder / "attachments").is_dir():  # photos, documents (releases/mediaio.py)
+        from pressroom.releases import mediaio
+
+        try:
+            media = mediaio.read_bundle(folder, {"original": original.stem})
+        except mediaio.MediaInputError as e:
+            rejects = [Reject(str(folder / "attachments"), None, str(e))]
+        else:
+            for v in release.versions:
+                v.media = media.get(v.language, v.media)
+    yield from rejects or [release]
 
 
-def _need(record: dict, key: str, kind, source: str, line: int | None):
-    value = record.get(key)
-    if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
-        raise PibTextError(source, line, f"field {key!r}: expected {_kind_name(kind)}, "
-                                         f"found {json.dumps(value, ensure_ascii=False)[:60]}")
-    return value
+# --- The public scraper's JSON ------------------------------------------------------------
 
-
-def _kind_name(kind):
-    names = {str: "text", int: "a number", dict: "an object", list: "a list", bool: "true/false"}
-    if isinstance(kind, tuple):
-        return " or ".join(names.get(k, k.__name__) for k in kind)
-    return names.get(kind, kind.__name__)
-
-
-def _datetime(value: str, key: str, source: str, line: int | None) -> datetime:
-    try:
-        dt = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise PibTextError(source, line, f"field {key!r}: expected an ISO 8601 date and time, "
-                                         f"found {value!r}") from None
-    # The scraper gives Indian Standard Time without an offset.
-    return dt if dt.tzinfo else dt.replace(tzinfo=IST)
+SCRAPER_NAMES = {"release_id": "prid", "ministry": "ministry.name", "bureau": "pib_office",
+                 "posted_at": "release_datetime", "title": "title", "subtitles": "subtitle",
+                 "body_text": "body_text", "separator": "body_text (its *** line)",
+                 "sign_off": "body_text (its sign-off)"}
+_AT_LINE = re.compile(r"at line (\d+) column \d+")
 
 
 def scraper_record(record, source: str, line: int | None = None) -> ParsedRelease:
     """One record of the public scraper's schema -> ParsedRelease (English)."""
-    if not isinstance(record, dict):
-        raise PibTextError(source, line, "expected a JSON object with prid, title, ministry, ...")
-    prid = record.get("prid")
-    if isinstance(prid, str) and prid.isdigit():
-        prid = int(prid)
-    if not isinstance(prid, int) or isinstance(prid, bool) or prid <= 0:
-        raise PibTextError(source, line, f"field 'prid': expected a positive Release ID, "
-                                         f"found {prid!r}")
-    title = _need(record, "title", str, source, line).strip()
-    ministry = _need(record, "ministry", (dict, str), source, line)
-    ministry_pib_id = None
-    if isinstance(ministry, dict):
-        ministry_pib_id = ministry.get("id") if isinstance(ministry.get("id"), int) else None
-        ministry = _need(ministry, "name", str, source, line)
-    posted_at = _datetime(_need(record, "release_datetime", str, source, line),
-                          "release_datetime", source, line)
-    subtitle = record.get("subtitle") or ""
-    if not isinstance(subtitle, str):
-        raise PibTextError(source, line, "field 'subtitle': expected text or null")
-    body = record.get("body_text") or ""
-    if not isinstance(body, str):
-        raise PibTextError(source, line, "field 'body_text': expected text")
-    paragraphs, separator, sign_off = split_body(body.split("\n"))
+    try:
+        r = schema.ScraperRecord.model_validate(record)
+    except ValidationError as e:
+        raise schema.Invalid(schema.problems(e)) from None
+    paragraphs, separator, sign_off = split_body((r.body_text or "").split("\n"))
     version = ParsedVersion(
-        language="English", title=title,
-        subtitles=[s.strip() for s in subtitle.split("\n") if s.strip()],
+        language="English", title=r.title.strip(),
+        subtitles=[s.strip() for s in (r.subtitle or "").split("\n") if s.strip()],
         paragraphs=paragraphs, separator=separator, sign_off=sign_off,
     )
-    bureau = record.get("pib_office") or "PIB Delhi"
-    if not isinstance(bureau, str):
-        raise PibTextError(source, line, "field 'pib_office': expected text")
-    return ParsedRelease(prid, ministry.strip(), bureau.strip(), posted_at, [version], source,
-                         ministry_pib_id=ministry_pib_id)
+    release = ParsedRelease(r.prid, r.ministry.name.strip(), (r.pib_office or "PIB Delhi").strip(),
+                            r.release_datetime, [version], source, ministry_pib_id=r.ministry.id)
+    schema.check_release(release, SCRAPER_NAMES)
+    return release
+
+
+def _key_line(text: str, field: str) -> int | None:
+    """The line of a one-record JSON file where a field's key is."""
+    key = re.split(r"[.\[ ]", field, maxsplit=1)[0]
+    for n, line in enumerate(text.split("\n"), start=1):
+        if f'"{key}"' in line:
+            return n
+    return None
 
 
 def read_scraper_json(path: Path) -> Iterator[ParsedRelease | Reject]:
+    raw = _read_bytes(path, JSONL_LINE_MAX)
     try:
-        data = json.loads(path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        yield Reject(str(path), getattr(e, "lineno", None), f"not valid JSON: {e}")
+        # pydantic's parser, not json.loads: it refuses absurd nesting ("[" * 200000) with
+        # an error where json.loads raises RecursionError.
+        data = pydantic_core.from_json(raw)
+    except ValueError as e:
+        m = _AT_LINE.search(str(e))
+        yield Reject(str(path), int(m[1]) if m else None, f"not valid JSON: {e}")
         return
-    records = data if isinstance(data, list) else [data]
-    for i, record in enumerate(records):
+    if isinstance(data, list) and not data:
+        yield Reject(str(path), None, "no records: an empty list")
+        return
+    if not isinstance(data, list | dict):
+        yield Reject(str(path), None, "expected a JSON object with prid, title, ministry, ... "
+                                      "or a list of them")
+        return
+    one = isinstance(data, dict)
+    for i, record in enumerate([data] if one else data):
+        source = str(path) if one else f"{path}[{i}]"
         try:
-            yield scraper_record(record, f"{path}[{i}]" if isinstance(data, list) else str(path))
-        except PibTextError as e:
-            yield Reject(e.source, e.line, e.message)
+            yield scraper_record(record, source)
+        except schema.Invalid as e:
+            line = _key_line(raw.decode("utf-8", "replace"), e.problems[0].field) if one else None
+            yield Reject(source, line, str(e))
 
 
-def export_record(record, source: str, line: int) -> tuple[int, ParsedRelease, bool]:
+# --- Pressroom's own JSONL ---------------------------------------------------------------
+
+
+def export_record(raw: bytes | str, source: str, line: int) -> tuple[int, ParsedRelease, bool]:
     """One line of Pressroom's JSONL -> (release_id, a one-version release, is original)."""
-    if not isinstance(record, dict):
-        raise PibTextError(source, line, "expected a JSON object per line")
-    rid = _need(record, "release_id", int, source, line)
-    lang = _need(record, "language", str, source, line)
-    if not language_code(lang):
-        raise PibTextError(source, line, f"field 'language': unknown language {lang!r}")
-    subtitles = record.get("subtitles") or []
-    if isinstance(subtitles, str):
-        subtitles = subtitles.split("\n")
-    if not isinstance(subtitles, list) or not all(isinstance(s, str) for s in subtitles):
-        raise PibTextError(source, line, "field 'subtitles': expected a list of text")
-    body_text = record.get("body_text") or ""
-    body_html = record.get("body_html")
-    for key, value in (("body_text", body_text), ("body_html", body_html or "")):
-        if not isinstance(value, str):
-            raise PibTextError(source, line, f"field {key!r}: expected text")
-    pib_id = record.get("pib_id")
-    if pib_id is not None and (not isinstance(pib_id, int) or isinstance(pib_id, bool)):
-        raise PibTextError(source, line, "field 'pib_id': expected a number or null")
-    count = record.get("visitor_count") or 0
-    if not isinstance(count, int) or count < 0:
-        raise PibTextError(source, line, "field 'visitor_count': expected a whole number >= 0")
+    try:
+        r = schema.JsonlLine.model_validate_json(raw)
+    except ValidationError as e:
+        if schema.not_json(e):
+            raise PibTextError(source, line, schema.json_problem(e)) from None
+        raise PibTextError(source, line, schema.describe(schema.problems(e))) from None
     version = ParsedVersion(
-        language=lang, title=_need(record, "title", str, source, line),
-        subtitles=[s for s in subtitles if s.strip()],
-        paragraphs=[p for p in body_text.split("\n") if p.strip()],
-        separator=record.get("separator") or "", sign_off=record.get("sign_off") or "",
-        pib_id=pib_id, visitor_count=count, body_html=body_html,
+        language=r.language, title=r.title,
+        subtitles=[s for s in r.subtitles or [] if s.strip()],
+        paragraphs=[p for p in (r.body_text or "").split("\n") if p.strip()],
+        separator=r.separator or "", sign_off=r.sign_off or "",
+        pib_id=r.pib_id, visitor_count=r.visitor_count or 0, body_html=r.body_html,
+        media=_media(raw, source, line),
     )
-    release = ParsedRelease(
-        rid, _need(record, "ministry", str, source, line), _need(record, "bureau", str, source, line),
-        _datetime(_need(record, "posted_at", str, source, line), "posted_at", source, line),
-        [version], f"{source}:{line}",
-    )
-    return rid, release, bool(record.get("original", True))
+    release = ParsedRelease(r.release_id, r.ministry, r.bureau, r.posted_at, [version],
+                            f"{source}:{line}")
+    try:
+        schema.check_release(release)
+    except schema.Invalid as e:
+        raise PibTextError(source, line, str(e)) from None
+    return r.release_id, release, r.original
 
 
-def read_jsonl(path: Path) -> Iterator[ParsedRelease | Reject]:
+def _media(raw, source, line):
+    """A line's photos and documents (files beside the JSONL), checked; None if it has none."""
+    text = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")
+    if '"photos"' not in text and '"attachments"' not in text:
+        return None
+    from pressroom.releases import mediaio
+
+    record = pydantic_core.from_json(text)
+    if "photos" not in record and "attachments" not in record:
+        return None
+
+    try:
+        return mediaio.read({"photos": record.get("photos"), "attachments": record.get("attachments")},
+                            Path(source).parent, "media")
+    except mediaio.MediaInputError as e:
+        raise PibTextError(source, line, str(e)) from e
+
+
+def _lines(f, limit: int = JSONL_LINE_MAX) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, line) for each line; None for a line too long to hold."""
+    lineno = 0
+    while raw := f.readline(limit + 1):
+        lineno += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield lineno, None
+        else:
+            yield lineno, raw
+
+
+def _release_id_of(raw: bytes):
+    try:
+        record = pydantic_core.from_json(raw)
+    except ValueError:
+        return None
+    return record.get("release_id") if isinstance(record, dict) else None
+
+
+PROGRESS_BYTES = 1 << 20
+
+
+def read_jsonl(path: Path) -> Iterator[ParsedRelease | Reject | Progress]:
     """Pressroom's export: consecutive lines with one release_id make one release."""
     current: ParsedRelease | None = None
+    has_original, first_line = False, 0
+    rejected: dict = {}  # release_id -> line of a rejected line of it
+    records = 0
+
+    def finish():
+        if current is None:
+            return None
+        rid = current.release_id
+        if not has_original and rid in rejected:
+            # Its original was refused: the translations alone would make a release in
+            # the wrong language.
+            return Reject(str(path), first_line, f"release {rid}: not imported, its original "
+                                                 f"version (line {rejected[rid]}) was rejected")
+        return current
+
     with path.open("rb") as f:
-        for lineno, raw in enumerate(f, start=1):
+        told = 0
+        for lineno, raw in _lines(f):
+            if lineno % 256 == 0 and (at := f.tell()) - told >= PROGRESS_BYTES:
+                yield Progress(at - told)
+                told = at
+            if raw is None:
+                records += 1
+                yield Reject(str(path), lineno, f"line too long: more than {JSONL_LINE_MAX:,} "
+                                                "bytes, which no release can be")
+                continue
             if not raw.strip():
                 continue
+            records += 1
             try:
-                record = json.loads(raw)
-                rid, release, original = export_record(record, str(path), lineno)
-            except (json.JSONDecodeError, UnicodeDecodeError) as e:
-                yield Reject(str(path), lineno, f"not valid JSON: {e}")
-                continue
+                rid, release, original = export_record(raw, str(path), lineno)
             except PibTextError as e:
+                rejected.setdefault(_release_id_of(raw), lineno)
                 yield Reject(e.source, e.line, e.message)
                 continue
             if current is not None and current.release_id == rid:
                 if original:
                     current.versions.insert(0, release.versions[0])
+                    has_original = True
                 else:
                     current.versions.append(release.versions[0])
                 continue
-            if current is not None:
-                yield current
-            current = release
-    if current is not None:
-        yield current
+            done = finish()
+            if done is not None:
+                yield done
+            current, has_original, first_line = release, original, lineno
+    done = finish()
+    if done is not None:
+        yield done
+    if not records:
+        yield Reject(str(path), None, "empty file: no records (a .jsonl file holds one JSON "
+                                      "object per line)")

@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from pressroom.releases.models import Bureau, Ministry
+from pressroom.releases import store
+from pressroom.releases.models import Bureau, BureauName, Ministry, MinistryName
 
 from .models import AuditEntry, Draft, Journalist, Officer, PreviewGrant
 
@@ -39,16 +40,38 @@ class OfficerUserAdmin(UserAdmin):
     inlines = [OfficerInline]
 
 
+class MinistryNameInline(admin.TabularInline):
+    """Its name in each language, as that language's pages print it."""
+
+    model = MinistryName
+    extra = 1
+
+
+class BureauNameInline(admin.TabularInline):
+    model = BureauName
+    extra = 1
+
+
+class OwnerAdmin(admin.ModelAdmin):
+    """Ministries and bureaus are saved through the record's writer: a rename reindexes
+    their releases (search, feeds, pages) in the same transaction."""
+
+    search_fields = ["name", "names__name"]
+
+    def save_model(self, request, obj, form, change):
+        store.save_owner(obj)
+
+
 @admin.register(Ministry)
-class MinistryAdmin(admin.ModelAdmin):
+class MinistryAdmin(OwnerAdmin):
     list_display = ["name", "slug", "pib_id"]
-    search_fields = ["name"]
+    inlines = [MinistryNameInline]
 
 
 @admin.register(Bureau)
-class BureauAdmin(admin.ModelAdmin):
+class BureauAdmin(OwnerAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name"]
+    inlines = [BureauNameInline]
 
 
 @admin.register(Journalist)

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from pressroom.releases.models import LanguageVersion
 
-from .models import Draft
-from .permissions import drafts_for, is_press
-from .workflow import LATE_AFTER
+from .models import Draft, TranslationTask
+from .permissions import drafts_for, is_press, officer_of, reviews_language, tasks_for
+from .workflow import LATE_AFTER, task_behind
 
 S = Draft.State
 RECENT = timedelta(days=7)
@@ -37,8 +37,33 @@ def behind_by_language(release) -> dict:
             for v in versions if not v.is_original}
 
 
+def translation_tasks(user) -> list:
+    """A translator's work: tasks missing, sent back, or behind a changed original."""
+    tasks = tasks_for(user)
+    officer = officer_of(user)
+    if not officer.is_translator and not officer.is_press:
+        tasks = tasks.filter(language="hi")  # a media officer drafts the Hindi, if anything
+    tasks = [t for t in tasks.exclude(draft__state__in=[S.WITHDRAWN, S.REMOVED])
+             .select_related("draft", "draft__ministry", "language").order_by("-draft__updated_at")
+             [:100]]
+    for t in tasks:
+        t.behind = task_behind(t)
+    return [t for t in tasks if t.state == TranslationTask.State.TODO or t.behind
+            or t.state == TranslationTask.State.IN_REVIEW]
+
+
+def translations_in_review(user) -> list:
+    officer = officer_of(user)
+    return [t for t in tasks_for(user).filter(state=TranslationTask.State.IN_REVIEW)
+            .select_related("draft", "draft__ministry", "language")
+            if reviews_language(officer, t.language_id)]
+
+
 def sections(user, now=None) -> dict:
     now = now or timezone.now()
+    officer = officer_of(user)
+    if officer.is_translator:
+        return {"translation_tasks": translation_tasks(user)}
     drafts = drafts_for(user).select_related("ministry", "created_by", "release")
     overdue = drafts.filter(state=S.SCHEDULED, scheduled_for__lt=now - LATE_AFTER)
     return {
@@ -53,4 +78,6 @@ def sections(user, now=None) -> dict:
         "recently_published": drafts.filter(published_at__gte=now - RECENT)
         .order_by("-published_at")[:20],
         "translations_behind": translations_behind(drafts),
+        "translations_in_review": translations_in_review(user) if officer.is_press else None,
+        "translation_tasks": translation_tasks(user) if not officer.is_press else None,
     }

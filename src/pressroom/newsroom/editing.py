@@ -15,8 +15,14 @@ _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9:]*|/[a-zA-Z]|!--)")
 _WORD_JUNK = re.compile(
     r"<xml\b.*?</xml\s*>|<!\[if [^\]]*\]>.*?<!\[endif\]>|</?[ovwm]:[^>]*>",
     re.IGNORECASE | re.DOTALL)
-_SPAN = re.compile(r"</?span>")  # once styles and classes are gone a bare span says nothing
+# Spans from a word processor carry only its language tags and styling: drop them whole
+# (removing only bare ones left a closing tag without its opening one).
+_SPAN = re.compile(r"</?span\b[^>]*>")
 _EMPTY_P = re.compile(r"<p>(?:\s|&nbsp;|\xa0|<br>)*</p>")
+_NBSP_RUN = re.compile(r"(?:&nbsp;|\xa0)(?:\s|&nbsp;|\xa0)+")
+# Padding at the start or end of a paragraph, list item or cell (not between inline tags).
+_PAD_AFTER_OPEN = re.compile(r"(<(?:p|li|td|th)\b[^>]*>)(?:\s|&nbsp;|\xa0)+")
+_PAD_BEFORE_CLOSE = re.compile(r"(?:\s|&nbsp;|\xa0)+(</(?:p|li|td|th)>)")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪]|\u2022)\s+")
 _NUMBER = re.compile(r"^\s*\(?\d{1,3}[.)]\s+")
 
@@ -54,4 +60,9 @@ def clean_body(raw: str) -> str:
         return sanitise_html(text_to_html(raw))
     cleaned = sanitise_html(_WORD_JUNK.sub("", raw))
     cleaned = _EMPTY_P.sub("", _SPAN.sub("", cleaned))
+    # Word and spreadsheets pad with non-breaking spaces: runs of them are just spaces
+    # (a lone one between two words, as in "Rs.&nbsp;5", is kept).
+    cleaned = _NBSP_RUN.sub(" ", cleaned)
+    cleaned = _PAD_BEFORE_CLOSE.sub(r"\1", _PAD_AFTER_OPEN.sub(r"\1", cleaned))
+    cleaned = _EMPTY_P.sub("", cleaned)
     return cleaned.strip()

@@ -2,6 +2,7 @@
 
 from django.core import signing
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import PreviewGrant, PreviewOpening
 
@@ -21,19 +22,23 @@ def token_for(grant: PreviewGrant) -> str:
         {"g": grant.pk, "e": int(grant.expires_at.timestamp())})
 
 
-def open_preview(token: str, *, ip: str | None, user_agent: str) -> PreviewGrant:
-    """The grant a link stands for, after logging the opening; PreviewRefused otherwise."""
+def open_preview(token: str) -> PreviewGrant:
+    """The grant a link stands for; PreviewRefused otherwise. Logs nothing: the caller logs
+    an opening with ``log_opening`` only while the release is still under embargo."""
     try:
         data = signing.Signer(salt=SALT).unsign_object(token)
         grant_id, expires = int(data["g"]), int(data["e"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as e:
-        raise PreviewRefused("This preview link is not valid.") from e
+        raise PreviewRefused(_("This preview link is not valid.")) from e
     grant = PreviewGrant.objects.select_related("draft", "journalist").filter(pk=grant_id).first()
     if grant is None or int(grant.expires_at.timestamp()) != expires:
-        raise PreviewRefused("This preview link is not valid.")
+        raise PreviewRefused(_("This preview link is not valid."))
     if grant.revoked or not grant.journalist.accredited:
-        raise PreviewRefused("This preview link has been withdrawn.", status=410)
+        raise PreviewRefused(_("This preview link has been withdrawn."), status=410)
     if grant.expires_at <= timezone.now():
-        raise PreviewRefused("This preview link has expired.", status=410)
-    PreviewOpening.objects.create(grant=grant, ip=ip, user_agent=user_agent[:300])
+        raise PreviewRefused(_("This preview link has expired."), status=410)
     return grant
+
+
+def log_opening(grant: PreviewGrant, *, ip: str | None, user_agent: str) -> PreviewOpening:
+    return PreviewOpening.objects.create(grant=grant, ip=ip, user_agent=user_agent[:300])

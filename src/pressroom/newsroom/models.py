@@ -9,7 +9,9 @@ one history per release.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from pressroom.releases.limits import SIGN_OFF_MAX
 from pressroom.releases.models import Bureau, Language, Ministry, Release
 
 
@@ -17,15 +19,24 @@ class Officer(models.Model):
     """A newsroom user's role and the ministries they work for."""
 
     class Role(models.TextChoices):
-        MEDIA = "media", "Media officer (drafts for a ministry)"
-        PRESS = "press", "Press officer (reviews, publishes, translates, corrects)"
+        MEDIA = "media", _("Media officer (drafts for a ministry)")
+        PRESS = "press", _("Press officer (reviews, publishes, translates, corrects)")
+        TRANSLATOR = "translator", _("Translator (drafts translations in their languages)")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="officer")
-    role = models.CharField(max_length=5, choices=Role.choices)
+    role = models.CharField(max_length=10, choices=Role.choices)
     ministries = models.ManyToManyField(Ministry, blank=True, related_name="officers")
     all_ministries = models.BooleanField(
-        default=False, help_text="Press officers only: work for every ministry")
+        default=False, help_text=_("Press officers and translators: work for every ministry"))
+    bureaus = models.ManyToManyField(
+        Bureau, blank=True, related_name="officers",
+        help_text=_("The bureaus they work in (a translator sees these bureaus' releases; "
+                    "a media officer's new drafts start in the only one)"))
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="officers",
+        help_text=_("Translators: the languages they translate into. Press officers: the "
+                    "languages they review (none: every language)"))
 
     def __str__(self):
         return f"{self.user.get_username()} ({self.get_role_display()})"
@@ -35,21 +46,28 @@ class Officer(models.Model):
         return self.role == self.Role.PRESS
 
     @property
+    def is_translator(self):
+        return self.role == self.Role.TRANSLATOR
+
+    @property
     def title(self):
-        return "press officer" if self.is_press else "media officer"
+        return {self.Role.PRESS: _("press officer"), self.Role.MEDIA: _("media officer"),
+                self.Role.TRANSLATOR: _("translator")}.get(self.role, self.role)
 
 
 class Draft(models.Model):
     class State(models.TextChoices):
-        DRAFT = "draft"
-        SUBMITTED = "submitted"
-        REJECTED = "rejected"
-        APPROVED = "approved"
-        SCHEDULED = "scheduled"
-        PUBLISHED = "published"
-        CORRECTED = "corrected"
-        WITHDRAWN = "withdrawn"
-        REMOVED = "removed"
+        # Before publication the draft's own states; after it, the release's status (the
+        # same values, taken from Release.Status) and "corrected", which is published too.
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Awaiting review")
+        REJECTED = "rejected", _("Sent back")
+        APPROVED = "approved", _("Approved")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = Release.Status.PUBLISHED.value, _("Published")
+        CORRECTED = "corrected", _("Published, corrected")
+        WITHDRAWN = Release.Status.WITHDRAWN.value, _("Withdrawn")
+        REMOVED = Release.Status.REMOVED.value, _("Removed")
 
     ministry = models.ForeignKey(Ministry, on_delete=models.PROTECT, related_name="drafts")
     bureau = models.ForeignKey(Bureau, on_delete=models.PROTECT, related_name="drafts")
@@ -57,7 +75,7 @@ class Draft(models.Model):
     title = models.TextField()
     subtitles = models.TextField(blank=True, help_text="One highlight line per line")
     body_html = models.TextField(blank=True, help_text="Sanitised HTML")
-    sign_off = models.CharField(max_length=200, blank=True)
+    sign_off = models.CharField(max_length=SIGN_OFF_MAX, blank=True)
 
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT,
                              db_index=True)
@@ -77,6 +95,15 @@ class Draft(models.Model):
                                    related_name="draft")
     published_at = models.DateTimeField(null=True, blank=True)
     published_late = models.BooleanField(default=False)
+    # A major correction waiting for a second press officer: {title, subtitles, body_html,
+    # sign_off, note}, and who proposed it (who may not approve it).
+    pending_correction = models.JSONField(default=dict, blank=True)
+    pending_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    # Languages it is to be put out in besides its own: tasks for translators once approved.
+    translation_languages = models.ManyToManyField(
+        Language, blank=True, related_name="+",
+        help_text=_("Translators of these languages get a task when it is approved"))
 
     class Meta:
         ordering = ["-updated_at"]
@@ -91,6 +118,40 @@ class Draft(models.Model):
     @property
     def is_public(self):
         return self.release_id is not None
+
+
+class TranslationTask(models.Model):
+    """One language of a release being translated: drafted by a translator (or, for Hindi,
+    a media officer beside the English), reviewed by a press officer of that language, and
+    published with the original or, once the original is out, on its own."""
+
+    class State(models.TextChoices):
+        TODO = "todo", _("Missing")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved, goes out with the original")
+        PUBLISHED = "published", _("Done")
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="tasks")
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.TODO)
+    title = models.TextField(blank=True)
+    subtitles = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    sign_off = models.CharField(max_length=200, blank=True)
+    # The original as it was when this translation was last drafted: what "behind" compares.
+    source = models.JSONField(default=dict, blank=True)
+    state_note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["language__position"]
+        constraints = [models.UniqueConstraint(fields=["draft", "language"],
+                                               name="one_task_per_language")]
+
+    def __str__(self):
+        return f"{self.draft_id}/{self.language_id}"
 
 
 class AuditQuerySet(models.QuerySet):
@@ -178,3 +239,6 @@ class PreviewOpening(models.Model):
 
     def __str__(self):
         return f"{self.grant} opened {self.at:%Y-%m-%d %H:%M}"
+
+
+from .media_models import DraftAttachment, DraftPhoto  # noqa: E402,F401  (a draft's media)

@@ -4,6 +4,7 @@ draft goes through ``drafts_for(user)`` so another ministry's draft is a 404."""
 from datetime import timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
@@ -12,22 +13,27 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from pressroom.clientip import client_ip
+from pressroom.releases import diffing
 from pressroom.releases.models import LanguageVersion, Release
-from pressroom.website.views import release_page_context
+from pressroom.releases.representations import release_page_context
 
-from . import dashboard, throttle, workflow
-from .embargo import PreviewRefused, open_preview, token_for
+from . import dashboard, workflow
+from .embargo import PreviewRefused, log_opening, open_preview, token_for
 from .forms import (
     CorrectionForm,
     DraftForm,
     PreviewGrantForm,
     ScheduleForm,
+    TaskForm,
     TranslationForm,
 )
 from .models import AuditEntry, Draft, PreviewGrant
-from .permissions import drafts_for, is_press, ministries_for, officer_of
+from .permissions import drafts_for, is_press, ministries_for, officer_of, tasks_for
 
 S = Draft.State
 
@@ -52,7 +58,9 @@ def _draft_or_404(request, pk):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's sign-in with failures counted per username and address (see throttle)."""
+    """Django's sign-in. Failures are counted by django-axes (settings.AXES_*), in the
+    database every server process shares, per username and client address; it throttles
+    /admin/login/ the same way, and answers a locked-out sign-in with ``locked_out``."""
 
     template_name = "newsroom/login.html"
     redirect_authenticated_user = True
@@ -60,23 +68,23 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         return reverse("newsroom:dashboard")
 
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")[:150]
-        address = request.META.get("REMOTE_ADDR", "")
-        if throttle.locked_out(username, address):
-            return render(request, self.template_name, {
-                "form": self.get_form(), "locked_out": True,
-                "minutes": throttle.LOCKOUT // 60}, status=429)
-        return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        throttle.failed(self.request.POST.get("username", "")[:150],
-                        self.request.META.get("REMOTE_ADDR", ""))
-        return super().form_invalid(form)
+def locked_out(request, response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in, on either sign-in page: 429, the form
+    again with the reason, the password never checked."""
+    from django.contrib.auth.forms import AuthenticationForm
 
-    def form_valid(self, form):
-        throttle.succeeded(form.get_user().get_username(), self.request.META.get("REMOTE_ADDR", ""))
-        return super().form_valid(form)
+    return render(request, LoginView.template_name, {
+        "form": AuthenticationForm(request), "locked_out": True,
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
+        status=settings.AXES_HTTP_RESPONSE_CODE)
+
+
+def signin_username(request, credentials) -> str:
+    """The name failures are counted under: as typed, trimmed, case folded (Django's
+    usernames are case-sensitive, but `Media-Defence` must not get five more tries)."""
+    name = (credentials or {}).get("username") or request.POST.get("username", "")
+    return name.strip().lower()[:150]
 
 
 class LogoutView(auth_views.LogoutView):
@@ -89,16 +97,25 @@ class LogoutView(auth_views.LogoutView):
 @require_safe
 @officer_required
 def dashboard_view(request):
+    officer = officer_of(request.user)
     return render(request, "newsroom/dashboard.html", {
-        "sections": dashboard.sections(request.user), "is_press": is_press(request.user)})
+        "sections": dashboard.sections(request.user), "is_press": is_press(request.user),
+        "is_translator": officer.is_translator})
 
 
 @require_safe
 @officer_required
 def audit_log(request):
-    entries = (AuditEntry.objects.filter(draft__in=drafts_for(request.user).values("pk"))
-               .select_related("draft")[:200])
+    entries = described(AuditEntry.objects.filter(draft__in=drafts_for(request.user).values("pk"))
+                        .select_related("draft")[:200])
     return render(request, "newsroom/audit.html", {"entries": entries})
+
+
+def described(entries):
+    entries = list(entries)
+    for e in entries:
+        e.text = workflow.describe(e)
+    return entries
 
 
 # --- Drafts -----------------------------------------------------------------------------
@@ -112,7 +129,7 @@ def draft_new(request):
             draft = workflow.create_draft(request.user, fields=form.draft_fields())
         except workflow.TransitionError as e:
             raise PermissionDenied(str(e)) from e
-        messages.success(request, "Draft saved.")
+        messages.success(request, _("Draft saved."))
         return redirect("newsroom:draft", pk=draft.pk)
     return render(request, "newsroom/draft_form.html", {"form": form, "new": True},
                   status=400 if form.errors else 200)
@@ -130,11 +147,28 @@ def draft_detail(request, pk):
     for g in grants:
         g.url = request.build_absolute_uri(reverse("newsroom:embargo_preview",
                                                    args=[token_for(g)]))
+    pending_rows = None
+    if draft.pending_correction:
+        live = LanguageVersion.objects.get(release_id=draft.release_id, is_original=True)
+        proposed = workflow.store.content_fields(**{
+            k: draft.pending_correction[k] for k in ("title", "subtitles", "body_html",
+                                                     "sign_off")})
+        pending_rows = diffing.side_by_side(diffing.text_of(live.content()),
+                                            diffing.text_of(proposed))
+    tasks = list(draft.tasks.select_related("language"))
+    for task in tasks:
+        task.behind = workflow.task_behind(task)
     return render(request, "newsroom/draft_detail.html", {
-        "draft": draft, "actions": workflow.actions_for(request.user, draft),
+        "draft": draft, "actions": workflow.actions_for(request.user, draft), "tasks": tasks,
+        "pending_rows": pending_rows,
+        "may_approve_correction": bool(draft.pending_correction)
+        and workflow.allowed(request.user, draft, "approve_correction")
+        and draft.pending_by_id != request.user.pk,
         "can_edit": workflow.can_edit(request.user, draft),
+        "can_translate": workflow.may_translate(request.user, draft),
+        "embargo_open": draft.state in workflow.PREVIEWABLE,
         "is_press": is_press(request.user), "versions": versions, "grants": grants,
-        "audit": draft.audit.all()[:50], "schedule_form": ScheduleForm(),
+        "audit": described(draft.audit.all()[:50]), "schedule_form": ScheduleForm(),
         "grant_form": PreviewGrantForm(initial={
             "expires_at": timezone.localtime(draft.scheduled_for or timezone.now()
                                              + timedelta(days=2))
@@ -147,7 +181,8 @@ def draft_detail(request, pk):
 def draft_edit(request, pk):
     draft = _draft_or_404(request, pk)
     if not workflow.can_edit(request.user, draft):
-        messages.error(request, f"A {draft.state} release cannot be edited here.")
+        messages.error(request, _("A release that is “%(state)s” cannot be edited here.")
+                       % {"state": draft.get_state_display()})
         return redirect("newsroom:draft", pk=draft.pk)
     if request.method != "POST":
         form = DraftForm(initial=DraftForm.initial_from(draft), user=request.user)
@@ -169,7 +204,7 @@ def draft_edit(request, pk):
     except workflow.TransitionError as e:
         messages.error(request, str(e))
         return redirect("newsroom:draft", pk=draft.pk)
-    messages.success(request, "Draft saved.")
+    messages.success(request, _("Draft saved."))
     return redirect("newsroom:draft", pk=draft.pk)
 
 
@@ -177,22 +212,26 @@ def draft_edit(request, pk):
 @officer_required
 def draft_action(request, pk, action):
     draft = _draft_or_404(request, pk)
-    if action not in workflow.TRANSITIONS or action == "correct":
+    t = workflow.TRANSITIONS.get(action)
+    if t is None or not t.button or action == "correct":
         raise Http404("No such action")
     when = None
     if action == "schedule":
         form = ScheduleForm(request.POST)
         if not form.is_valid():
-            messages.error(request, " ".join(form.errors.get("when", ["Give a date and time."])))
+            messages.error(request, " ".join(form.errors.get("when", [_("Give a date and time.")])))
             return redirect("newsroom:draft", pk=draft.pk)
         when = form.cleaned_data["when"]
+    if t.grave and request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm: this cannot be undone."))
+        return redirect("newsroom:draft", pk=draft.pk)
     try:
         workflow.transition(request.user, draft.pk, action,
                             reason=request.POST.get("reason", "")[:2000], when=when)
     except workflow.TransitionError as e:
         messages.error(request, str(e))
         return redirect("newsroom:draft", pk=draft.pk)
-    messages.success(request, f"Done: {workflow.TRANSITIONS[action].label.lower()}.")
+    messages.success(request, t.done)
     return redirect("newsroom:draft", pk=draft.pk)
 
 
@@ -212,10 +251,14 @@ def _preview_objects(draft):
     return release, version
 
 
-def render_public_page(request, draft, notice, status=200):
+def render_public_page(request, draft, notice, status=200, back_url=None):
     release, version = _preview_objects(draft)
+    from pressroom.website.media import add_to_context, preview_attachments, preview_photos
+
     context = release_page_context(request, release, version, [version], [], timezone.now(),
-                                   preview_notice=notice)
+                                   preview_notice=notice, preview_back_url=back_url)
+    add_to_context(context, request, photos=preview_photos(draft),
+                   attachments=preview_attachments(draft))
     return render(request, "website/release_detail.html", context, status=status)
 
 
@@ -223,39 +266,71 @@ def render_public_page(request, draft, notice, status=200):
 @officer_required
 def draft_preview(request, pk):
     draft = _draft_or_404(request, pk)
-    return render_public_page(request, draft, "Preview: this is how the release will look. "
-                              "The Release ID is given at publication.")
+    return render_public_page(request, draft, _("Preview: this is how the release will look. "
+                                                "The Release ID is given at publication."),
+                              back_url=reverse("newsroom:draft", args=[draft.pk]))
 
 
 @officer_required
 def draft_correct(request, pk):
+    """A correction: previewed as the public page's text with a word-level diff against the
+    live text, then published (minor) or sent for a second press officer's approval (major)."""
     draft = _draft_or_404(request, pk)
     if not workflow.allowed(request.user, draft, "correct"):
-        messages.error(request, "Only press officers correct published releases.")
+        messages.error(request, _("Only press officers correct published releases."))
         return redirect("newsroom:draft", pk=draft.pk)
     form = CorrectionForm(request.POST or None, initial={
         "title": draft.title, "subtitles": draft.subtitles, "body_html": draft.body_html,
         "sign_off": draft.sign_off})
+    rows, fingerprint = None, ""
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            workflow.transition(request.user, draft.pk, "correct", reason=d["note"],
-                                correction={k: d[k] for k in ("title", "subtitles", "body_html",
-                                                              "sign_off")})
-        except workflow.TransitionError as e:
-            messages.error(request, str(e))
-        else:
-            messages.success(request, "Correction published.")
-            return redirect("newsroom:draft", pk=draft.pk)
-    return render(request, "newsroom/correct.html", {"form": form, "draft": draft},
-                  status=400 if form.errors else 200)
+        correction = {k: d[k] for k in ("title", "subtitles", "body_html", "sign_off")}
+        fingerprint = form.fingerprint()
+        if "publish" in request.POST and d["previewed"] == fingerprint:
+            action = "propose_correction" if d["major"] else "correct"
+            try:
+                workflow.transition(request.user, draft.pk, action, reason=d["note"],
+                                    correction=correction)
+            except workflow.TransitionError as e:
+                messages.error(request, str(e))
+            else:
+                messages.success(request, workflow.TRANSITIONS[action].done)
+                return redirect("newsroom:draft", pk=draft.pk)
+        live = LanguageVersion.objects.get(release_id=draft.release_id, is_original=True)
+        proposed = workflow.store.content_fields(**correction)
+        rows = diffing.side_by_side(diffing.text_of(live.content()), diffing.text_of(proposed))
+        data = request.POST.copy()
+        data["previewed"] = fingerprint
+        form = CorrectionForm(data)
+        form.is_valid()
+    return render(request, "newsroom/correct.html", {
+        "form": form, "draft": draft, "rows": rows, "fingerprint": fingerprint},
+        status=400 if form.errors else 200)
+
+
+@require_POST
+@officer_required
+def correction_decision(request, pk, action):
+    draft = _draft_or_404(request, pk)
+    if action not in ("approve_correction", "discard_correction"):
+        raise Http404("No such action")
+    try:
+        workflow.transition(request.user, draft.pk, action,
+                            reason=request.POST.get("reason", "")[:2000])
+    except workflow.TransitionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, workflow.TRANSITIONS[action].done)
+    return redirect("newsroom:draft", pk=draft.pk)
 
 
 @officer_required
 def draft_translate(request, pk):
     draft = _draft_or_404(request, pk)
-    if not is_press(request.user) or draft.release_id is None:
-        messages.error(request, "Press officers add translations once a release is published.")
+    if not workflow.may_translate(request.user, draft):
+        messages.error(request, _("Translations are added to a published release that is not "
+                                  "withdrawn or removed, by its press officers."))
         return redirect("newsroom:draft", pk=draft.pk)
     initial = {}
     lang = request.GET.get("lang", "")[:8]
@@ -277,7 +352,7 @@ def draft_translate(request, pk):
         except (workflow.TransitionError, workflow.store.RecordError) as e:
             messages.error(request, str(e))
         else:
-            messages.success(request, f"{d['language'].name} version saved.")
+            messages.success(request, _("%(language)s version saved.") % {"language": d["language"].name})
             return redirect("newsroom:draft", pk=draft.pk)
     original = draft.release.versions.filter(is_original=True).first()
     return render(request, "newsroom/translate.html", {
@@ -293,7 +368,7 @@ def release_open(request):
     release = (Release.objects.filter(pk=int(raw), ministry__in=ministries_for(request.user))
                .first() if raw.isdigit() and len(raw) < 19 else None)
     if release is None:
-        messages.error(request, f"No release “{raw[:20]}” that you work on.")
+        messages.error(request, _("No release “%(id)s” that you work on.") % {"id": raw[:20]})
         return redirect("newsroom:dashboard")
     try:
         draft = workflow.adopt(request.user, release)
@@ -312,18 +387,16 @@ def preview_grant(request, pk):
     draft = _draft_or_404(request, pk)
     if not is_press(request.user):
         raise PermissionDenied("Only press officers share embargoed previews")
-    if draft.state not in (S.APPROVED, S.SCHEDULED):
-        messages.error(request, "Share a preview once the release is approved or scheduled.")
-        return redirect("newsroom:draft", pk=draft.pk)
     form = PreviewGrantForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect("newsroom:draft", pk=draft.pk)
-    grant = PreviewGrant.objects.create(draft=draft, created_by=request.user, **form.cleaned_data)
-    workflow.record(request.user, "share_preview", draft, from_state=draft.state,
-                    to_state=draft.state,
-                    note=f"{grant.journalist} until {timezone.localtime(grant.expires_at):%d %b %Y %H:%M}")
-    messages.success(request, f"Preview link made for {grant.journalist}.")
+    try:
+        grant = workflow.share_preview(request.user, draft, **form.cleaned_data)
+    except workflow.TransitionError as e:
+        messages.error(request, str(e))
+        return redirect("newsroom:draft", pk=draft.pk)
+    messages.success(request, _("Preview link made for %(name)s.") % {"name": grant.journalist})
     return redirect("newsroom:draft", pk=draft.pk)
 
 
@@ -333,10 +406,11 @@ def preview_revoke(request, pk, grant_id):
     draft = _draft_or_404(request, pk)
     if not is_press(request.user):
         raise PermissionDenied("Only press officers manage previews")
-    grant = get_object_or_404(PreviewGrant, pk=grant_id, draft=draft)
-    PreviewGrant.objects.filter(pk=grant.pk).update(revoked=True)
-    workflow.record(request.user, "revoke_preview", draft, from_state=draft.state,
-                    to_state=draft.state, note=str(grant.journalist))
+    get_object_or_404(PreviewGrant, pk=grant_id, draft=draft)
+    try:
+        workflow.revoke_preview(request.user, draft, grant_id)
+    except workflow.TransitionError as e:
+        messages.error(request, str(e))
     return redirect("newsroom:draft", pk=draft.pk)
 
 
@@ -344,24 +418,92 @@ def preview_revoke(request, pk, grant_id):
 def embargo_preview(request, token):
     """A journalist's personal link: no sign-in, logged on every opening."""
     try:
-        grant = open_preview(token, ip=request.META.get("REMOTE_ADDR") or None,
-                             user_agent=request.headers.get("User-Agent", ""))
+        grant = open_preview(token)
     except PreviewRefused as e:
         return render(request, "newsroom/preview_refused.html", {"message": str(e)},
                       status=e.status)
     draft = grant.draft
-    if draft.release_id and draft.state not in (S.REMOVED,):
+    shown = workflow.preview_state(draft)
+    if shown == workflow.PUBLIC:
         return redirect(draft.release.get_absolute_url())
-    if draft.state not in (S.APPROVED, S.SCHEDULED):
+    if shown == workflow.CLOSED:
         return render(request, "newsroom/preview_refused.html",
-                      {"message": "This release is not available for preview."}, status=410)
-    until = (timezone.localtime(draft.scheduled_for).strftime("%d %b %Y %H:%M IST")
-             if draft.scheduled_for else "further notice")
-    response = render_public_page(
-        request, draft, f"EMBARGOED: not for publication or broadcast before {until}. "
-        f"Personal preview for {grant.journalist.name}.")
+                      {"message": _("This release is not available for preview.")}, status=410)
+    # Only openings under embargo are embargo openings; after publication the link is
+    # just a way to the public page.
+    log_opening(grant, ip=client_ip(request) or None,
+                user_agent=request.headers.get("User-Agent", ""))
+    if draft.scheduled_for:
+        notice = _("EMBARGOED: not for publication or broadcast before %(until)s. "
+                   "Personal preview for %(name)s.") % {
+            "until": date_format(timezone.localtime(draft.scheduled_for), "j F Y, H:i") + " IST",
+            "name": grant.journalist.name}
+    else:
+        notice = _("EMBARGOED: not for publication or broadcast until further notice. "
+                   "Personal preview for %(name)s.") % {"name": grant.journalist.name}
+    response = render_public_page(request, draft, notice)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
 
+
+
+# --- Translation tasks ---------------------------------------------------------------------
+
+
+def _task_or_404(request, pk):
+    return get_object_or_404(tasks_for(request.user).select_related(
+        "draft__ministry", "draft__bureau", "draft__language", "draft__release", "language"),
+        pk=pk)
+
+
+@officer_required
+def task_detail(request, pk):
+    """A translator's page: the original beside the form, and what changed in the original
+    (paragraph by paragraph) since this translation was drafted."""
+    task = _task_or_404(request, pk)
+    user = request.user
+    form = TaskForm(request.POST or None, initial={
+        "title": task.title, "subtitles": task.subtitles, "body_html": task.body_html,
+        "sign_off": task.sign_off})
+    if request.method == "POST":
+        if not workflow.task_allowed(user, task, "save_translation"):
+            raise Http404("Not yours to translate")
+        if form.is_valid():
+            try:
+                workflow.task_transition(user, task.pk, "save_translation",
+                                         fields=form.cleaned_data)
+            except workflow.TransitionError as e:
+                messages.error(request, str(e))
+            else:
+                messages.success(request, workflow.TASK_TRANSITIONS["save_translation"].done)
+                return redirect("newsroom:task", pk=task.pk)
+    original = workflow.original_content(task.draft)
+    changes = []
+    if workflow.task_behind(task):
+        changes = diffing.changed_paragraphs(diffing.text_of(task.source),
+                                             diffing.text_of(original))
+    return render(request, "newsroom/task.html", {
+        "task": task, "form": form, "original": task.draft, "changes": changes,
+        "behind": bool(changes),
+        "can_save": workflow.task_allowed(user, task, "save_translation"),
+        "can_review": workflow.task_allowed(user, task, "approve_translation"),
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+@officer_required
+def task_action(request, pk, action):
+    task = _task_or_404(request, pk)
+    t = workflow.TASK_TRANSITIONS.get(action)
+    if t is None or action == "save_translation":
+        raise Http404("No such action")
+    try:
+        workflow.task_transition(request.user, task.pk, action,
+                                 reason=request.POST.get("reason", "")[:2000])
+    except workflow.TransitionError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, t.done)
+    return redirect("newsroom:task", pk=task.pk)

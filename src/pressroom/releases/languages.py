@@ -29,6 +29,15 @@ LANGUAGES = [
 ALIASES = {"oriya": "or", "bangla": "bn", "meitei": "mni", "meiteilon": "mni"}
 
 
+def put_language_rows(language_model) -> None:
+    """Make the Language table say what LANGUAGES says (idempotent). The migration runs it
+    with its historical model; tests, after a transactional test emptied the table."""
+    for position, (code, name, native, script, direction) in enumerate(LANGUAGES):
+        language_model.objects.update_or_create(code=code, defaults={
+            "name": name, "native_name": native, "script": script, "direction": direction,
+            "position": position})
+
+
 def language_code(name: str) -> str | None:
     """'Hindi', 'hindi', 'hi' or an alias -> 'hi'; None when unknown."""
     key = name.strip().lower()

@@ -9,9 +9,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from .limits import BUREAU_NAME_MAX, MINISTRY_NAME_MAX, SEPARATOR_MAX
+
 
 class Ministry(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=MINISTRY_NAME_MAX, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     pib_id = models.PositiveIntegerField(null=True, blank=True, help_text="PIB's own ministry id")
 
@@ -31,7 +33,8 @@ class Ministry(models.Model):
 
 
 class Bureau(models.Model):
-    name = models.CharField(max_length=100, unique=True, help_text="As PIB prints it: 'PIB Delhi'")
+    name = models.CharField(max_length=BUREAU_NAME_MAX, unique=True,
+                            help_text="As PIB prints it: 'PIB Delhi'")
     slug = models.SlugField(max_length=100, unique=True)
 
     class Meta:
@@ -43,6 +46,49 @@ class Bureau(models.Model):
     def save(self, *args, **kwargs):
         self.slug = self.slug or unique_slug(Bureau, self.name.removeprefix("PIB ").strip())
         super().save(*args, **kwargs)
+
+
+class _NameInLanguage(models.Model):
+    """The name of a ministry or bureau in one language (admins edit and add these)."""
+
+    language = models.ForeignKey("Language", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.language_id}: {self.name}"
+
+
+class MinistryName(_NameInLanguage):
+    ministry = models.ForeignKey(Ministry, on_delete=models.CASCADE, related_name="names")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ministry", "language"],
+                                               name="one_ministry_name_per_language")]
+
+
+class BureauName(_NameInLanguage):
+    bureau = models.ForeignKey(Bureau, on_delete=models.CASCADE, related_name="names")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["bureau", "language"],
+                                               name="one_bureau_name_per_language")]
+
+
+def name_in(obj, language: str) -> tuple[str, str]:
+    """(a ministry's or bureau's name in ``language``, the language that name is in): the
+    English name, with "en", where it has none yet. Uses prefetched ``names`` if there."""
+    if language and language != "en" and obj is not None:
+        cache = getattr(obj, "_prefetched_objects_cache", {}).get("names")
+        if cache is not None:
+            found = next((n.name for n in cache if n.language_id == language), None)
+        else:
+            found = obj.names.filter(language_id=language).values_list("name", flat=True).first()
+        if found:
+            return found, language
+    return (obj.name if obj is not None else ""), "en"
 
 
 def unique_slug(model, text: str) -> str:
@@ -82,6 +128,8 @@ class Release(models.Model):
     original_language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     status_note = models.TextField(blank=True)
+    status_at = models.DateTimeField(null=True, blank=True,
+                                     help_text="When it was withdrawn or removed")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -89,6 +137,8 @@ class Release(models.Model):
         indexes = [
             models.Index(fields=["ministry", "-posted_at"]),
             models.Index(fields=["bureau", "-posted_at"]),
+            # Keyset pages (newest first): `(posted_at, release_id) < (?, ?)` is one seek.
+            models.Index(fields=["posted_at", "release_id"], name="release_keyset"),
         ]
 
     def __str__(self):
@@ -111,7 +161,7 @@ class LanguageVersion(models.Model):
     subtitles = models.TextField(blank=True, help_text="One highlight line per line")
     body_html = models.TextField(blank=True, help_text="Sanitised HTML")
     body_text = models.TextField(blank=True, help_text="Plain text, one paragraph per line")
-    separator = models.CharField(max_length=40, blank=True, help_text="The *** line as printed")
+    separator = models.CharField(max_length=SEPARATOR_MAX, blank=True, help_text="The *** line as printed")
     sign_off = models.TextField(blank=True)
     visitor_count = models.PositiveBigIntegerField(default=0)
     revision = models.PositiveIntegerField(default=1)
@@ -165,6 +215,7 @@ class Revision(models.Model):
     class Reason(models.TextChoices):
         IMPORT = "import", "changed by a re-import"
         CORRECTION = "correction", "corrected"
+        MEDIA = "media", "photos or documents changed"
 
     version = models.ForeignKey(LanguageVersion, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -173,6 +224,8 @@ class Revision(models.Model):
     replaced_at = models.DateTimeField(help_text="When this content stopped being current")
     reason = models.CharField(max_length=12, choices=Reason.choices)
     note = models.TextField(blank=True, help_text="Public change note")
+    # The photos and documents (hashes, captions) the version had: releases.media.
+    media = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-number"]
@@ -195,3 +248,6 @@ class ReleaseIdSequence(models.Model):
 
     def __str__(self):
         return f"last Release ID {self.last}"
+
+
+from .media import Attachment, Photo, StoredFile  # noqa: E402,F401  (the record's media)

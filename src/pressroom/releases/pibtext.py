@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
 IST = ZoneInfo("Asia/Kolkata")
@@ -76,6 +77,8 @@ class ParsedVersion:
     pib_id: int | None = None  # the Release ID printed in this version's trailer
     visitor_count: int | None = None
     body_html: str | None = None  # given by sources that carry HTML (Pressroom's JSONL)
+    media: dict | None = None  # photos and documents, checked (releases.mediaio.read)
+    updated_note: str = ""  # for export: "Updated On: <time>: <note>" of the latest correction
 
 
 @dataclass
@@ -289,7 +292,11 @@ def _indent(raw: str) -> int:
 
 
 def _body_block(version: ParsedVersion) -> str:
-    out = "".join(f"{BODY_INDENT}{p}\n\n\n" for p in version.paragraphs)
+    paragraphs = version.paragraphs
+    if version.body_html and _STRUCTURED.search(version.body_html):
+        paragraphs = body_blocks(version.body_html)  # lists and tables kept as text
+    out = "".join("".join(f"{BODY_INDENT}{line}\n" for line in p.split("\n")) + "\n\n"
+                  for p in paragraphs)
     if version.separator or (version.sign_off and not looks_like_sign_off(version.sign_off)):
         # Without a separator a re-read would not find such a sign-off again.
         out += f"{BODY_INDENT}{version.separator or '***'}\n\n\n"
@@ -304,6 +311,101 @@ def _trailer(release_id: int, visitor_count: int | None) -> str:
             f"Visitor Counter : {visitor_count or 0}")
 
 
+_STRUCTURED = re.compile(r"<(?:li|table)\b", re.IGNORECASE)
+
+
+class _Blocks(HTMLParser):
+    """Body HTML as PIB-text blocks: paragraphs, bulleted or numbered lines, tables."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.text: list[str] = []
+        self.lists: list[list] = []  # [tag, next number]
+        self.table: list[list[str]] | None = None
+        self.row: list[str] | None = None
+        self.header_rows = 0
+        self.in_header = False
+
+    def _flush(self, prefix=""):
+        text = " ".join("".join(self.text).split())
+        self.text = []
+        if text:
+            self.blocks.append(prefix + text)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("ul", "ol"):
+            self._flush()
+            self.lists.append([tag, 1])
+        elif tag == "li":
+            self._flush()
+        elif tag == "table":
+            self._flush()
+            self.table, self.header_rows = [], 0
+        elif tag == "tr" and self.table is not None:
+            self.row, self.in_header = [], True
+        elif tag in ("td", "th") and self.row is not None:
+            self.text = []
+            self.in_header = self.in_header and tag == "th"
+        elif tag == "br":
+            self.text.append(" ")
+        elif tag in ("p", "div", "h2", "h3", "h4", "blockquote") and self.row is None:
+            self._flush()
+
+    def handle_endtag(self, tag):
+        if tag == "li" and self.lists:
+            kind = self.lists[-1]
+            prefix = "  " * (len(self.lists) - 1) + ("• " if kind[0] == "ul" else f"{kind[1]}. ")
+            kind[1] += 1
+            self._flush(prefix)
+        elif tag in ("ul", "ol") and self.lists:
+            self._flush()
+            self.lists.pop()
+        elif tag in ("td", "th") and self.row is not None:
+            self.row.append(" ".join("".join(self.text).split()))
+            self.text = []
+        elif tag == "tr" and self.row is not None and self.table is not None:
+            if self.row:
+                self.table.append(self.row)
+                if self.in_header and len(self.table) == self.header_rows + 1:
+                    self.header_rows += 1
+            self.row = None
+        elif tag == "table" and self.table is not None:
+            if self.table:
+                self.blocks.append(text_table(self.table, self.header_rows))
+            self.table = None
+        elif tag in ("p", "div", "h2", "h3", "h4", "blockquote") and self.row is None:
+            self._flush()
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+def text_table(rows: list[list[str]], header_rows: int = 0) -> str:
+    """Rows of cells as an aligned plain-text table, a rule under the header rows."""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(width)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
+             for r in rows]
+    if header_rows:
+        lines.insert(header_rows, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def body_blocks(body_html: str) -> list[str]:
+    """Body HTML as the blocks of the PIB text layout: a paragraph each, list items as
+    "• " or "1. " lines, tables as aligned plain text. Pure."""
+    parser = _Blocks()
+    parser.feed(body_html)
+    parser.close()
+    return parser.blocks
+
+
 def render_release_text(release: ParsedRelease, version: ParsedVersion | None = None) -> str:
     """The canonical (seed) layout of the original version, header included."""
     v = version or release.versions[0]
@@ -313,6 +415,8 @@ def render_release_text(release: ParsedRelease, version: ParsedVersion | None = 
         + "".join(f"{HEAD_INDENT}{s}\n" for s in v.subtitles)
         + f"{HEAD_INDENT}Posted On: {format_posted_on(release.posted_at)} by {release.bureau}\n\n\n"
     )
+    if v.updated_note:
+        head += f"{BODY_INDENT}{v.updated_note}\n\n\n"
     return head + _body_block(v) + _trailer(v.pib_id or release.release_id, v.visitor_count)
 
 

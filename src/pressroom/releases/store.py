@@ -15,35 +15,46 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
-from django.db.models import Max
+from django.db.models import F, Max, Value
+from django.db.models.functions import Greatest
 from django.dispatch import Signal
 from django.utils import timezone
 
+from . import mediastore
 from .html import editor_paragraphs, html_to_text, paragraphs_to_html, sanitise_html
 from .languages import language_code
 from .models import (
     CONTENT_FIELDS,
+    Attachment,
     Bureau,
     Language,
     LanguageVersion,
     Ministry,
+    Photo,
     Release,
     ReleaseIdSequence,
     Revision,
+    StoredFile,
 )
+from .names import add_known_names
 from .pibtext import ParsedRelease, ParsedVersion
 
 # Sent inside the writing transaction with the ids of versions whose content changed,
 # so that what follows the record (the search index) changes with it or not at all.
 # ``reason`` says what wrote them, for what follows the record and cares (signing says
 # "issued" or "archived"; alerts go out for publications, not for an imported archive):
-# IMPORT, PUBLISH, CORRECT, TRANSLATE or STATUS (withdrawn, removed, republished).
+# IMPORT, PUBLISH, CORRECT, TRANSLATE, STATUS (withdrawn, removed, republished), RENAME or
+# MEDIA (photos or documents of a version changed).
 versions_changed = Signal()  # sender=RecordWriter, version_ids=[...], new=True when just created, reason=...
+# An import's new versions also come with ``rows``: each version's fields and its release's
+# (version_id, release_id, language, posted_at, status, ministry_id, bureau_id, ministry,
+# bureau, title, subtitles, body_text, sign_off, pib_id), for derived data built in bulk.
 
 IMPORT, PUBLISH, CORRECT, TRANSLATE, STATUS = "import", "publish", "correct", "translate", "status"
+RENAME = "rename"  # a ministry or bureau renamed: the versions' content is the same, their names not
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
 
@@ -57,6 +68,14 @@ class PreparedVersion:
     language: str  # code
     fields: dict  # CONTENT_FIELDS
     visitor_count: int
+    media: dict | None = None  # photos and documents to hold (releases.mediaio), if given
+    derived: dict = field(default_factory=dict)  # PREPARERS' values, by name
+
+
+# Pure work for what follows the record, done where a release is checked (in an import,
+# the reading process, beside the writer): name -> f(parsed, prepared versions) giving a
+# value per version, which comes back in versions_changed's rows as row["derived"][name].
+PREPARERS: dict = {}
 
 
 def nfc(text: str) -> str:
@@ -81,7 +100,7 @@ def prepare_version(v: ParsedVersion) -> PreparedVersion:
     fields = {k: nfc(text) for k, text in raw.items()}
     fields.update(body_html=nfc(body_html), pib_id=v.pib_id,
                   received={k: text for k, text in raw.items() if fields[k] != text})
-    return PreparedVersion(code, fields, v.visitor_count or 0)
+    return PreparedVersion(code, fields, v.visitor_count or 0, getattr(v, "media", None))
 
 
 def prepare_release(parsed: ParsedRelease, known_languages) -> list[PreparedVersion]:
@@ -104,6 +123,9 @@ def prepare_release(parsed: ParsedRelease, known_languages) -> list[PreparedVers
     unknown = set(codes) - set(known_languages)
     if unknown:
         raise RecordError(f"language not in the Language table: {sorted(unknown)}")
+    for name, prepare in PREPARERS.items():
+        for p, value in zip(prepared, prepare(parsed, prepared), strict=True):
+            p.derived[name] = value
     return prepared
 
 
@@ -176,6 +198,7 @@ class RecordWriter:
             if m is None:
                 m = Ministry(name=name, pib_id=pib_id)
                 m.save()
+                add_known_names(m)
             elif pib_id and not m.pib_id:
                 m.pib_id = pib_id
                 m.save(update_fields=["pib_id"])
@@ -189,6 +212,7 @@ class RecordWriter:
             if b is None:
                 b = Bureau(name=name)
                 b.save()
+                add_known_names(b)
             self._bureaus[name] = b
         return self._bureaus[name]
 
@@ -210,9 +234,12 @@ class RecordWriter:
     def _write(self, batch):
         now = timezone.now()
         ids = [p.release_id for p, _ in batch]
-        existing = Release.objects.in_bulk(ids)
+        # Locked until the batch commits (PostgreSQL; SQLite has one writer at a time): what is
+        # compared and kept as a revision is what is replaced, not what was there a moment ago.
+        existing = {r.pk: r for r in Release.objects.select_for_update().filter(release_id__in=ids)}
         versions_by_release = defaultdict(dict)
-        for v in LanguageVersion.objects.filter(release_id__in=ids):
+        for v in (LanguageVersion.objects.select_for_update().filter(release_id__in=ids)
+                  .order_by("pk")):
             versions_by_release[v.release_id][v.language_id] = v
 
         outcomes, new_releases, new_versions, changed_ids = [], [], [], []
@@ -228,7 +255,7 @@ class RecordWriter:
                 new_versions.extend(
                     dict(release_id=parsed.release_id, language_id=p.language,
                          is_original=(i == 0), visitor_count=p.visitor_count, updated_at=now,
-                         **p.fields)
+                         derived=p.derived, **p.fields)
                     for i, p in enumerate(prepared)
                 )
                 outcomes.append(ADDED)
@@ -240,13 +267,49 @@ class RecordWriter:
         if new_releases:
             insert_rows(Release, new_releases)
             insert_rows(LanguageVersion, new_versions)
-            # Versions of releases that did not exist: nothing of them is indexed yet.
-            versions_changed.send(sender=RecordWriter, new=True, reason=IMPORT, version_ids=list(
-                LanguageVersion.objects.filter(release_id__in=[r["release_id"] for r in new_releases])
-                .values_list("pk", flat=True)))
+            # Versions of releases that did not exist: nothing of them is indexed yet. What
+            # follows the record gets their fields as written (``rows``), so that a large
+            # import builds derived indexes in bulk without reading every version back.
+            versions_changed.send(sender=RecordWriter, new=True, reason=IMPORT,
+                                  **self._new_rows(new_releases, new_versions))
         if changed_ids:
             versions_changed.send(sender=RecordWriter, reason=IMPORT, version_ids=changed_ids)
+        self._write_media(batch, outcomes)
         return outcomes
+
+    def _write_media(self, batch, outcomes):
+        """Photos and documents the import carries (JSONL, bundles' attachments/)."""
+        from . import mediaio
+
+        for i, (parsed, prepared) in enumerate(batch):
+            for p in prepared:
+                if p.media is None:
+                    continue
+                version = LanguageVersion.objects.get(release_id=parsed.release_id,
+                                                      language_id=p.language)
+                if mediaio.apply(version, p.media, revise=outcomes[i] != ADDED) \
+                        and outcomes[i] == UNCHANGED:
+                    outcomes[i] = UPDATED
+    def _new_rows(self, new_releases, new_versions) -> dict:
+        """version_ids and rows (each version's fields with its release's) of versions
+        just inserted; only their ids are read back."""
+        releases = {r["release_id"]: r for r in new_releases}
+        ids = dict(((rid, lang), pk) for pk, rid, lang in LanguageVersion.objects.filter(
+            release_id__in=list(releases)).values_list("pk", "release_id", "language_id"))
+        names = {m.pk: m.name for m in self._ministries.values()}
+        bureaus = {b.pk: b.name for b in self._bureaus.values()}
+        rows = []
+        for v in new_versions:
+            r = releases[v["release_id"]]
+            rows.append({
+                "version_id": ids[v["release_id"], v["language_id"]], "release_id": v["release_id"],
+                "language": v["language_id"], "posted_at": r["posted_at"], "status": "published",
+                "ministry_id": r["ministry_id"], "bureau_id": r["bureau_id"],
+                "ministry": names[r["ministry_id"]], "bureau": bureaus[r["bureau_id"]],
+                "title": v["title"], "subtitles": v["subtitles"], "body_text": v["body_text"],
+                "sign_off": v["sign_off"], "pib_id": v["pib_id"], "derived": v["derived"],
+            })
+        return {"version_ids": [row["version_id"] for row in rows], "rows": rows}
 
     def _update(self, release, ministry, bureau, parsed, prepared, current, now):
         """Bring one existing release in line with the parsed one."""
@@ -269,20 +332,23 @@ class RecordWriter:
                 Revision.objects.create(
                     version=version, number=version.revision, content=version.content(),
                     release_fields=release_fields, replaced_at=now, reason=Revision.Reason.IMPORT,
+                    media=mediastore.manifest(version),
                 )
                 for f in CONTENT_FIELDS:
                     setattr(version, f, p.fields[f])
                 version.revision += 1
                 version.updated_at = now
-                version.visitor_count = max(version.visitor_count, p.visitor_count)
-                version.save()
+                # Only the content: the visitor counter is the readers' (counter flushes add
+                # to it meanwhile), raised to the source's figure in SQL, never written back.
+                version.save(update_fields=[*CONTENT_FIELDS, "revision", "updated_at"])
                 changed_ids.append(version.pk)
                 touched = True
-            elif p.visitor_count > version.visitor_count:
-                LanguageVersion.objects.filter(pk=version.pk).update(visitor_count=p.visitor_count)
+            if p.visitor_count > version.visitor_count:
+                LanguageVersion.objects.filter(pk=version.pk).update(
+                    visitor_count=Greatest(F("visitor_count"), Value(p.visitor_count)))
         if release_changed:
             release.ministry, release.bureau, release.posted_at = ministry, bureau, parsed.posted_at
-            release.save()
+            release.save(update_fields=["ministry", "bureau", "posted_at", "updated_at"])
             touched = True
         return (UPDATED if touched else UNCHANGED), changed_ids
 
@@ -348,15 +414,18 @@ def _revise(version: LanguageVersion, fields: dict, note: str, now) -> None:
         version=version, number=version.revision, content=version.content(),
         release_fields={"ministry": release.ministry.name, "bureau": release.bureau.name,
                         "posted_at": release.posted_at.isoformat()},
-        replaced_at=now, reason=Revision.Reason.CORRECTION, note=note)
+        replaced_at=now, reason=Revision.Reason.CORRECTION, note=note,
+        media=mediastore.manifest(version))
     for f in CONTENT_FIELDS:
         setattr(version, f, fields[f])
     version.revision += 1
     version.updated_at = now
 
 
-def correct_version(version: LanguageVersion, *, fields: dict, note: str) -> LanguageVersion:
-    """Change a published version; the old text stays as a revision with the public note."""
+def correct_version(version: LanguageVersion, *, fields: dict, note: str,
+                    major: bool = False) -> LanguageVersion:
+    """Change a published version; the old text stays as a revision with the public note.
+    ``major`` (approved by a second press officer) goes out in the signal's details."""
     if not note.strip():
         raise RecordError("a correction needs a public change note")
     with transaction.atomic():
@@ -364,7 +433,7 @@ def correct_version(version: LanguageVersion, *, fields: dict, note: str) -> Lan
             "release__ministry", "release__bureau").get(pk=version.pk)
         _revise(version, fields, note.strip(), timezone.now())
         version.save()
-        _changed([version.pk], CORRECT)
+        _changed([version.pk], CORRECT, major=major)
     return version
 
 
@@ -397,8 +466,181 @@ def set_status(release: Release, status: str, note: str) -> Release:
     if status not in Release.Status.values:
         raise RecordError(f"unknown status {status!r}")
     with transaction.atomic():
-        Release.objects.filter(pk=release.pk).update(status=status, status_note=note.strip(),
-                                                     updated_at=timezone.now())
+        now = timezone.now()
+        Release.objects.filter(pk=release.pk).update(
+            status=status, status_note=note.strip(), updated_at=now,
+            status_at=None if status == Release.Status.PUBLISHED else now)
         release.refresh_from_db()
         _changed(release.versions.values_list("pk", flat=True), STATUS, status=status)
     return release
+
+
+# --- Photos and documents (releases.media) -----------------------------------------------
+
+MEDIA = "media"
+
+
+@dataclass
+class PhotoSpec:
+    file: StoredFile
+    alt_text: str
+    caption: str = ""
+    credit: str = ""
+    taken_at: object = None
+
+
+@dataclass
+class AttachmentSpec:
+    file: StoredFile
+    title: str
+    language: str | None = None
+
+
+store_file = mediastore.store_file  # check, copy and keep an upload: StoredFile
+media_manifest = mediastore.manifest
+
+
+def set_media(version: LanguageVersion, *, photos: list[PhotoSpec], attachments: list[AttachmentSpec],
+              note: str = "", revise: bool = True) -> LanguageVersion:
+    """Make a version hold exactly these photos and documents, in this order.
+
+    With ``revise`` (a published version changing) the old content and media hashes are kept
+    as a ``media`` revision; a version being created in the same transaction passes False."""
+    for p in photos:
+        if p.file.kind != StoredFile.Kind.IMAGE:
+            raise RecordError(f"{p.file.original_name or p.file.sha256[:12]} is not a photo")
+        if not p.alt_text.strip():
+            raise RecordError("every photo needs alt text (what it shows)")
+    for a in attachments:
+        if a.file.kind != StoredFile.Kind.DOCUMENT:
+            raise RecordError(f"{a.file.original_name or a.file.sha256[:12]} is not a document")
+        if not a.title.strip():
+            raise RecordError("every document needs a title")
+    with transaction.atomic():
+        version = LanguageVersion.objects.select_for_update().select_related(
+            "release__ministry", "release__bureau").get(pk=version.pk)
+        before = mediastore.manifest(version)
+        mine = {s.file.sha256: s.file.size for s in [*photos, *attachments]}
+        others = mediastore.release_bytes(version.release_id, exclude_version=version)
+        limit = mediastore.limits()["release"]
+        if others + sum(mine.values()) > limit:
+            raise RecordError(f"this release's files would come to "
+                              f"{(others + sum(mine.values())) / 2**20:.1f} MB; the limit per "
+                              f"release is {limit // 2**20} MB")
+        Photo.objects.filter(version=version).delete()
+        Attachment.objects.filter(version=version).delete()
+        Photo.objects.bulk_create([
+            Photo(version=version, file=p.file, position=i, caption=nfc(p.caption.strip()),
+                  alt_text=nfc(p.alt_text.strip()), credit=nfc(p.credit.strip()),
+                  taken_at=p.taken_at) for i, p in enumerate(photos)])
+        Attachment.objects.bulk_create([
+            Attachment(version=version, file=a.file, position=i, title=nfc(a.title.strip()),
+                       language_id=a.language) for i, a in enumerate(attachments)])
+        after = mediastore.manifest(version)
+        if after == before:
+            return version
+        now = timezone.now()
+        if revise:
+            release = version.release
+            Revision.objects.create(
+                version=version, number=version.revision, content=version.content(),
+                release_fields={"ministry": release.ministry.name, "bureau": release.bureau.name,
+                                "posted_at": release.posted_at.isoformat()},
+                replaced_at=now, reason=Revision.Reason.MEDIA, note=note.strip(), media=before)
+            version.revision += 1
+        version.updated_at = now
+        version.save(update_fields=["revision", "updated_at"])
+        _changed([version.pk], MEDIA)
+    return version
+
+
+def _specs(version):
+    photos = [PhotoSpec(p.file, p.alt_text, p.caption, p.credit, p.taken_at)
+              for p in version.photos.select_related("file").order_by("position", "id")]
+    attachments = [AttachmentSpec(a.file, a.title, a.language_id)
+                   for a in version.attachments.select_related("file").order_by("position", "id")]
+    return photos, attachments
+
+
+def attach_photo(version, spec: PhotoSpec, note: str = "", revise: bool = True):
+    photos, attachments = _specs(version)
+    return set_media(version, photos=[*photos, spec], attachments=attachments, note=note,
+                     revise=revise)
+
+
+def attach_document(version, spec: AttachmentSpec, note: str = "", revise: bool = True):
+    photos, attachments = _specs(version)
+    return set_media(version, photos=photos, attachments=[*attachments, spec], note=note,
+                     revise=revise)
+
+
+def reorder_media(version, kind: str, order: list[int], note: str = "", revise: bool = True):
+    """Put a version's photos (kind "photos") or documents in the order of ``order``, a list
+    of their current positions (0-based)."""
+    photos, attachments = _specs(version)
+    items = photos if kind == "photos" else attachments
+    if sorted(order) != list(range(len(items))):
+        raise RecordError("the new order must name each item once")
+    items = [items[i] for i in order]
+    return set_media(version, photos=items if kind == "photos" else photos,
+                     attachments=items if kind != "photos" else attachments, note=note,
+                     revise=revise)
+
+
+def remove_media(version, kind: str, position: int, note: str = "", revise: bool = True):
+    photos, attachments = _specs(version)
+    items = photos if kind == "photos" else attachments
+    if not 0 <= position < len(items):
+        raise RecordError("no such item")
+    del items[position]
+    return set_media(version, photos=photos, attachments=attachments, note=note, revise=revise)
+# --- Visitor counts ----------------------------------------------------------------------
+
+
+def add_views(views: dict[int, int]) -> set[int]:
+    """Add readers' views to versions' visitor counters ({version id: views}), in SQL
+    (``visitor_count + n``), so no reader of the row in between can lose them; the counters'
+    flush writes the record only through here. Versions deleted since the views are skipped;
+    returns the ids that were counted. Counts are not content: no ``versions_changed``."""
+    views = {vid: n for vid, n in views.items() if n > 0}
+    if not views:
+        return set()
+    with transaction.atomic(savepoint=False):  # part of the caller's transaction when it has one
+        live = set(LanguageVersion.objects.filter(pk__in=list(views)).values_list("pk", flat=True))
+        with connection.cursor() as c:
+            # In id order: two flushes at once take the rows' locks in the same order.
+            c.executemany(f"UPDATE {LanguageVersion._meta.db_table} "
+                          "SET visitor_count = visitor_count + %s WHERE id = %s",
+                          [(views[vid], vid) for vid in sorted(live)])
+    return live
+
+
+# --- Ministries and bureaus edited by hand (the admin) ----------------------------------
+
+
+def save_owner(owner: Ministry | Bureau) -> list[int]:
+    """Save a ministry or bureau as edited in the admin. When its name changed, every
+    version of its releases is reindexed (``versions_changed``, RENAME) and its releases'
+    update time moves on (pages, feeds and their ETags show the new name), in the same
+    transaction as the rename. Returns the ids of the versions that were reindexed."""
+    if not isinstance(owner, Ministry | Bureau):
+        raise RecordError(f"not a ministry or bureau: {owner!r}")
+    owner.name = nfc(" ".join(owner.name.split()))
+    if not owner.name:
+        raise RecordError("a name is needed")
+    model = type(owner)
+    with transaction.atomic():
+        before = (model.objects.select_for_update().filter(pk=owner.pk)
+                  .values_list("name", flat=True).first() if owner.pk else None)
+        owner.save()
+        if before is None:
+            add_known_names(owner)  # a new ministry or bureau: the names known for it
+        if before is None or before == owner.name:
+            return []
+        releases = Release.objects.filter(**{model.__name__.lower(): owner})
+        releases.update(updated_at=timezone.now())
+        ids = list(LanguageVersion.objects.filter(release__in=releases).order_by("pk")
+                   .values_list("pk", flat=True))
+        _changed(ids, RENAME, renamed=model.__name__.lower())
+    return ids
+

@@ -10,9 +10,11 @@ from datetime import datetime
 
 from ninja import Field, Query, Router, Schema, Status
 
+from pressroom.releases import representations
+
 from . import engine
 from .params import SearchRequest
-from .views import run_search
+from .service import run_search
 
 router = Router(tags=["search"])
 
@@ -108,12 +110,6 @@ def search(request, params: Query[SearchParams]):
 
 
 def hit_json(request, hit: engine.Hit) -> dict:
-    v, r = hit.version, hit.version.release
-    return {
-        "release_id": r.release_id, "pib_id": v.pib_id, "language": v.language_id,
-        "language_name": v.language.name, "direction": v.language.direction,
-        "original": v.is_original, "title": v.title, "title_html": hit.title_html,
-        "snippet_html": hit.snippet_html, "ministry": r.ministry.name, "bureau": r.bureau.name,
-        "posted_at": r.posted_at, "status": r.status, "id_match": hit.by_id,
-        "url": request.build_absolute_uri(v.get_absolute_url()),
-    }
+    return representations.search_hit(hit.version, request.build_absolute_uri,
+                                      title_html=hit.title_html, snippet_html=hit.snippet_html,
+                                      id_match=hit.by_id)

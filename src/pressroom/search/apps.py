@@ -11,3 +11,6 @@ class SearchConfig(AppConfig):
         from . import engine, signals  # noqa: F401 - signals connects the index to the record
 
         health.register("search", engine.health_check)
+        from pressroom.releases import store
+
+        store.PREPARERS["search"] = engine.index_text

@@ -9,131 +9,35 @@ pagination and snippets are made here, the same way for both.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
-
 from django.db import connection
 
-from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry
+from pressroom.releases.models import Language, LanguageVersion, Ministry
 from pressroom.releases.pibtext import IST
+from pressroom.utils import batched
 
 from . import queryparse, snippets
 from .textnorm import normalise
 
-# Matches read per search, newest first. Beyond it totals are estimates, facets count the
-# newest CAP matches and relevance ranks among them: the price of answering in milliseconds
-# on a common word in a million releases.
-CAP = 1000
-PER_PAGE = 20
-# A search still running after this many seconds is stopped and the reader told why:
-# one reader's 24 common words must not hold a worker (or SQLite) for minutes.
-TIME_LIMIT = 2.0
-SORTS = ("relevance", "newest")
-# Keys put rows newest first in *ascending* order, the order FTS5 reads a match list in:
-# key = (KEY_EPOCH_END - posted_at epoch seconds) * KEY_SCALE + version id.
-KEY_SCALE = 10**9
-KEY_EPOCH_END = 2**32  # the year 2106
-
-
-def entry_key(posted_at: datetime, version_id: int) -> int:
-    if not 0 < version_id < KEY_SCALE:
-        raise ValueError(f"version id {version_id} out of range for the search key")
-    return (KEY_EPOCH_END - int(posted_at.timestamp())) * KEY_SCALE + version_id
-
-
-def _day_start(d: date) -> int:
-    return int(datetime.combine(d, time.min, tzinfo=IST).timestamp())
-
-
-class SearchTooSlow(Exception):
-    """A backend stopped a search at TIME_LIMIT."""
-
-
-@dataclass
-class Filters:
-    ministry: Ministry | None = None
-    bureau: Bureau | None = None
-    language: Language | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-
-    @property
-    def key_range(self) -> tuple[int | None, int | None]:
-        """Inclusive key bounds for the dates (IST days, both ends included)."""
-        lo = hi = None
-        if self.date_to:  # posted before the next day starts
-            lo = (KEY_EPOCH_END - _day_start(self.date_to + timedelta(days=1)) + 1) * KEY_SCALE
-        if self.date_from:  # posted at or after the first day starts
-            hi = (KEY_EPOCH_END - _day_start(self.date_from) + 1) * KEY_SCALE - 1
-        return lo, hi
-
-    @property
-    def any(self) -> bool:
-        return any((self.ministry, self.bureau, self.language, self.date_from, self.date_to))
-
-
-class Row(NamedTuple):
-    """A matching version as a backend reports it (a tuple: a thousand are made per search)."""
-
-    key: int
-    version_id: int
-    release_id: int
-    ministry_id: int
-    year: int
-    language: str
-    score: float  # higher is more relevant
-
-
-@dataclass
-class Matches:
-    rows: list[Row]  # newest first (ascending key), at most CAP
-    complete: bool  # False when more than CAP rows match
-    estimate: int  # the number of matches (exact when complete)
-    plan: str = "text"
-
-
-@dataclass
-class Hit:
-    version: LanguageVersion
-    title_html: str
-    snippet_html: str
-    by_id: bool = False
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-    lang: str = ""
-
-
-@dataclass
-class Results:
-    query: queryparse.Query
-    hits: list[Hit] = field(default_factory=list)
-    total: int = 0
-    total_exact: bool = True
-    page: int = 1
-    per_page: int = PER_PAGE
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    plan: str = ""
-    cap: int = CAP
-
-    @property
-    def pages(self) -> int:
-        reachable = self.total if self.total_exact else min(self.total, CAP)
-        return max(1, -(-reachable // self.per_page))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_previous(self) -> bool:
-        return self.page > 1
+# The interface's types and constants live in types.py, which the backends import: engine
+# imports the backends, so they must not import engine. Named here too for callers.
+from .types import (  # noqa: F401
+    CAP,
+    KEY_EPOCH_END,
+    KEY_SCALE,
+    PER_PAGE,
+    SORTS,
+    TIME_LIMIT,
+    FacetValue,
+    Filters,
+    Hit,
+    Matches,
+    Results,
+    Row,
+    SearchTooSlow,
+    entry_key,
+    filter_sql,
+    filter_tags,
+)
 
 
 def backend():
@@ -154,20 +58,28 @@ def index(version_ids, fresh: bool = False) -> None:
     if not version_ids:
         return
     b = backend()
-    for chunk in _chunks(version_ids, 500):
+    for chunk in batched(version_ids, 500):
         if not fresh:
             b.remove_versions(chunk)
         docs = list(documents(chunk))
         b.add(docs)
 
 
+def index_new(rows: list[dict]) -> None:
+    """Index versions just created, given with their fields (see ``document``): the bulk
+    path of a large import, which neither reads them back nor has anything to remove."""
+    b = backend()
+    for chunk in batched([r for r in rows if r["status"] != "removed"], 2000):
+        b.add([document(r) for r in chunk])
+
+
 def remove(version_ids) -> None:
-    for chunk in _chunks(list(version_ids), 500):
+    for chunk in batched(list(version_ids), 500):
         backend().remove_versions(chunk)
 
 
 def remove_releases(release_ids) -> None:
-    for chunk in _chunks(list(release_ids), 500):
+    for chunk in batched(list(release_ids), 500):
         backend().remove_releases(chunk)
 
 
@@ -229,7 +141,27 @@ def drift() -> dict[str, set[int]]:
         "extra": set(indexed) - set(expected),
         "stale": {v for v in set(expected) & set(indexed) if expected[v] != indexed[v]},
         "unmatched_words": words ^ {k for k, _ in indexed.values()},
+        "names": names_drift(),
     }
+
+
+def names_drift() -> set[int]:
+    """Versions indexed under a ministry or bureau name that is no longer its name. Cheap:
+    one sampled entry (the newest) per ministry and per bureau is made again from the record
+    and compared with what the index holds; a rename that skipped the store's reindex shows
+    on every one."""
+    from django.db.models import Min
+
+    from .models import SearchEntry
+
+    keys = set()
+    for column in ("ministry_id", "bureau_id"):
+        keys.update(k for _, k in SearchEntry.objects.values_list(column).annotate(k=Min("key"))
+                    .order_by())
+    sampled = list(SearchEntry.objects.filter(key__in=keys).values_list("version_id", flat=True))
+    docs = list(documents(sampled))
+    stale = backend().differs(docs)
+    return {d["version_id"] for d in docs if d["key"] in stale}
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -241,51 +173,51 @@ def documents(version_ids):
                 .exclude(release__status="removed"))
     for v in versions:
         r = v.release
-        meta = " ".join(str(x) for x in (r.ministry.name, r.bureau.name, v.sign_off,
-                                          r.release_id, v.pib_id or "") if x)
-        yield {
-            "key": entry_key(r.posted_at, v.pk),
-            "version_id": v.pk,
-            "release_id": r.release_id,
-            "ministry_id": r.ministry_id,
-            "bureau_id": r.bureau_id,
-            "language": v.language_id,
-            "posted_at": r.posted_at,
-            "year": r.posted_at.astimezone(IST).year,
-            "withdrawn": r.status == "withdrawn",
-            "title": normalise(v.title),
-            "body": normalise(v.subtitles + "\n" + v.body_text),
-            "meta": normalise(meta),
-            "tags": filter_tags(r.ministry_id, r.bureau_id, v.language_id),
-        }
+        yield document({
+            "version_id": v.pk, "release_id": r.release_id, "language": v.language_id,
+            "posted_at": r.posted_at, "status": r.status, "ministry_id": r.ministry_id,
+            "bureau_id": r.bureau_id, "ministry": r.ministry.name, "bureau": r.bureau.name,
+            "title": v.title, "subtitles": v.subtitles, "body_text": v.body_text,
+            "sign_off": v.sign_off, "pib_id": v.pib_id,
+        })
 
 
-def filter_sql(filters: Filters, key_column: str, entry_columns: bool = True) -> tuple[str, list]:
-    """" AND ..." conditions for the filters, for both backends: ministry, bureau and language
-    on the joined entry row ``e`` (unless the backend matched them otherwise), dates as a
-    range of ``key_column`` (newest-first keys, so the index can seek to it)."""
-    where, params = [], []
-    if entry_columns:
-        for column, value in (("e.ministry_id", filters.ministry and filters.ministry.pk),
-                              ("e.bureau_id", filters.bureau and filters.bureau.pk),
-                              ("e.language", filters.language and filters.language.code)):
-            if value:
-                where.append(f"{column} = %s")
-                params.append(value)
-    lo, hi = filters.key_range
-    if lo is not None:
-        where.append(f"{key_column} >= %s")
-        params.append(lo)
-    if hi is not None:
-        where.append(f"{key_column} <= %s")
-        params.append(hi)
-    return "".join(" AND " + w for w in where), params
+def document(v: dict) -> dict:
+    """The index entry of one version from its fields, as ``documents`` reads them from the
+    record or as the record's writer has them in hand (``index_new``)."""
+    text = (v.get("derived") or {}).get("search") or index_text_of(
+        v["title"], v["subtitles"], v["body_text"], v["ministry"], v["bureau"], v["sign_off"],
+        v["release_id"], v["pib_id"])
+    return {
+        "key": entry_key(v["posted_at"], v["version_id"]),
+        "version_id": v["version_id"],
+        "release_id": v["release_id"],
+        "ministry_id": v["ministry_id"],
+        "bureau_id": v["bureau_id"],
+        "language": v["language"],
+        "posted_at": v["posted_at"],
+        "year": v["posted_at"].astimezone(IST).year,
+        "withdrawn": v["status"] == "withdrawn",
+        **text,
+        "tags": filter_tags(v["ministry_id"], v["bureau_id"], v["language"]),
+    }
 
 
-def filter_tags(ministry_id=None, bureau_id=None, language=None) -> str:
-    """Tokens naming a version's ministry, bureau and language, for the FTS5 ``tags`` column."""
-    return " ".join(t for t in (ministry_id and f"m{ministry_id}", bureau_id and f"b{bureau_id}",
-                                language and f"l{language}") if t)
+def index_text_of(title, subtitles, body_text, ministry, bureau, sign_off, release_id,
+                  pib_id) -> dict:
+    """The words a version is found by: title, body and meta (ministry, bureau, sign-off, IDs)."""
+    meta = " ".join(str(x) for x in (ministry, bureau, sign_off, release_id, pib_id or "") if x)
+    return {"title": normalise(title), "body": normalise(subtitles + "\n" + body_text),
+            "meta": normalise(meta)}
+
+
+def index_text(parsed, prepared) -> list[dict]:
+    """``releases.store`` PREPARERS entry: a release's index words, made while an import
+    checks it (in its reading process), so that writing it is only writing."""
+    ministry, bureau = " ".join(parsed.ministry.split()), " ".join(parsed.bureau.split())
+    return [index_text_of(p.fields["title"], p.fields["subtitles"], p.fields["body_text"],
+                          ministry, bureau, p.fields["sign_off"], parsed.release_id,
+                          p.fields["pib_id"]) for p in prepared]
 
 
 def facets(rows: list[Row], filters: Filters) -> dict[str, list[FacetValue]]:
@@ -333,11 +265,6 @@ def _hits(rows: list[Row], q: queryparse.Query, ids: set[int], id_versions: set[
                         snippet_html=snippets.snippet(body, wanted),
                         by_id=r.release_id in ids or r.version_id in id_versions))
     return hits
-
-
-def _chunks(items, n):
-    for i in range(0, len(items), n):
-        yield items[i:i + n]
 
 
 def health_check() -> str:

@@ -11,9 +11,9 @@ from django.db import OperationalError, connection, connections, transaction
 
 from pressroom.dbrouter import read_alias
 
-from . import engine, queryparse
-from .engine import Filters, Matches, Row
+from . import queryparse, types
 from .models import SearchEntry
+from .types import Filters, Matches, Row
 
 # A tsvector holds at most 1 MB; no press release is near it, but a pasted annex could be.
 MAX_BODY_CHARS = 300_000
@@ -72,22 +72,38 @@ def indexed_keys() -> set[int]:
         return {r[0] for r in c.fetchall()}
 
 
+def differs(docs: list[dict]) -> set[int]:
+    """Keys of the given fresh documents (engine.documents) that the index holds otherwise:
+    the stored tsvector against the one INSERT would make of them now."""
+    if not docs:
+        return set()
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT e.key FROM search_searchentry e JOIN unnest(%s::bigint[], %s::text[], "
+            "%s::text[], %s::text[]) AS s(key, title, body, meta) ON e.key = s.key "
+            "WHERE e.doc IS DISTINCT FROM (setweight(to_tsvector('simple', s.title), 'A') || "
+            "setweight(to_tsvector('simple', s.body), 'D') || setweight(to_tsvector('simple', s.meta), 'B'))",
+            [[d["key"] for d in docs], [d["title"] for d in docs],
+             [d["body"][:MAX_BODY_CHARS] for d in docs], [d["meta"] for d in docs]])
+        return {r[0] for r in c.fetchall()}
+
+
 def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> Matches:
     # A read: on a replica where there is one (plain SQL does not pass Django's router).
     alias = read_alias(SearchEntry)
     try:
         with transaction.atomic(using=alias):  # SET LOCAL lasts until this (sub)transaction ends
             with connections[alias].cursor() as c:
-                c.execute(f"SET LOCAL statement_timeout = {int(engine.TIME_LIMIT * 1000)}")
+                c.execute(f"SET LOCAL statement_timeout = {int(types.TIME_LIMIT * 1000)}")
             return _find(q, filters, cap, rank, alias)
     except OperationalError as e:
         if "statement timeout" in str(e):
-            raise engine.SearchTooSlow from e
+            raise types.SearchTooSlow from e
         raise
 
 
 def _find(q, filters, cap, rank, alias) -> Matches:
-    where, params = engine.filter_sql(filters, "e.key")
+    where, params = types.filter_sql(filters, "e.key")
     source = (f"FROM search_searchentry e, to_tsquery('simple', %s) query "
               f"WHERE e.doc @@ query{where}")
     with connections[alias].cursor() as c:

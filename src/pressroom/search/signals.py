@@ -5,8 +5,9 @@
   ``removed`` release leaves the index, a ``withdrawn`` one stays findable.
 - a version or release deleted: remove it.
 
-Writes made with ``QuerySet.update()`` send no signal; the record's writer (releases.store)
-does not use it for anything the index holds, and ``pressroom reindex`` mends anything else.
+``QuerySet.update()`` sends no post_save: where the store uses it for something the index
+holds (``set_status``) it sends ``versions_changed`` itself; its other updates (visitor
+counts) touch nothing indexed. ``pressroom reindex`` mends writes made past the store.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -19,8 +20,11 @@ from . import engine
 
 
 @receiver(versions_changed, dispatch_uid="search.versions_changed")
-def on_versions_changed(sender, version_ids, new=False, **kwargs):
-    engine.index(version_ids, fresh=new)  # new versions have nothing in the index to remove
+def on_versions_changed(sender, version_ids, new=False, rows=None, **kwargs):
+    if new and rows is not None:  # just created, their fields in hand: no reading back
+        engine.index_new(rows)
+    else:
+        engine.index(version_ids, fresh=new)  # new versions have nothing in the index to remove
 
 
 @receiver(post_save, sender=Release, dispatch_uid="search.release_saved")

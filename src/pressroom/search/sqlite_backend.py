@@ -11,9 +11,11 @@ import time
 from django.core.cache import cache
 from django.db import OperationalError, connection
 
-from . import engine, planner, queryparse
-from .engine import Filters, Matches, Row, filter_tags
+from pressroom.releases.store import insert_rows
+
+from . import planner, queryparse, types
 from .models import SearchEntry
+from .types import Filters, Matches, Row, filter_tags
 
 # bm25 column weights: title, body, meta (ministry, bureau, sign-off, IDs).
 SCORE = "-bm25(search_fts, 4.0, 1.0, 2.0, 0.0)"  # bm25 is lower for better matches; tags count 0
@@ -30,7 +32,8 @@ PROGRESS_STEPS = 20_000  # SQLite VM steps between checks of the time limit (~1 
 def add(docs: list[dict]) -> None:
     if not docs:
         return
-    SearchEntry.objects.bulk_create([SearchEntry(**{k: d[k] for k in ENTRY_FIELDS}) for d in docs])
+    # One executemany, not bulk_create: building model instances cost more than the insert.
+    insert_rows(SearchEntry, docs)
     with connection.cursor() as c:
         c.executemany("INSERT INTO search_fts(rowid, title, body, meta, tags) "
                       "VALUES (%s, %s, %s, %s, %s)",
@@ -91,6 +94,24 @@ def indexed_keys() -> set[int]:
     with connection.cursor() as c:
         c.execute("SELECT rowid FROM search_fts")
         return {r[0] for r in c.fetchall()}
+
+
+def differs(docs: list[dict]) -> set[int]:
+    """Keys of the given fresh documents (engine.documents) that the index holds otherwise.
+    The table keeps no copy of the text, so each one's title and names (ministry, bureau,
+    sign-off, IDs) are matched as phrases in their own columns, on that row only."""
+    stale = set()
+    with connection.cursor() as c:
+        for d in docs:
+            phrases = [f'{{{column}}} : "{d[column].replace(chr(34), chr(34) * 2)}"'
+                       for column in ("title", "meta") if any(ch.isalnum() for ch in d[column])]
+            if not phrases:
+                continue
+            c.execute("SELECT 1 FROM search_fts WHERE search_fts MATCH %s AND rowid = %s",
+                      [" AND ".join(phrases), d["key"]])
+            if c.fetchone() is None:
+                stale.add(d["key"])
+    return stale
 
 
 def document_frequencies(tokens) -> dict[str, int]:
@@ -160,7 +181,7 @@ def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> 
     if plan == "tags":
         match = f"({match}) AND " + " AND ".join(f'tags : "{t}"' for t in tags.split())
     # In the "tags" plan ministry, bureau and language are in the MATCH instead.
-    where, params = engine.filter_sql(filters, "search_fts.rowid", entry_columns=plan == "join")
+    where, params = types.filter_sql(filters, "search_fts.rowid", entry_columns=plan == "join")
     by_title = rank and matches_est > BM25_MAX_MATCHES
     sql = (f"SELECT e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, "
            f"{SCORE if rank and not by_title else 0} "
@@ -193,14 +214,14 @@ def _score_by_title(cursor, q, filters, rows: list[Row]) -> list[Row]:
 
 def _with_time_limit(cursor, sql, params):
     raw = connection.connection
-    deadline = time.monotonic() + engine.TIME_LIMIT
+    deadline = time.monotonic() + types.TIME_LIMIT
     raw.set_progress_handler(lambda: time.monotonic() > deadline, PROGRESS_STEPS)
     try:
         cursor.execute(sql, params)
         return cursor.fetchall()
     except OperationalError as e:
         if "interrupted" in str(e):
-            raise engine.SearchTooSlow from e
+            raise types.SearchTooSlow from e
         raise
     finally:
         raw.set_progress_handler(None, 0)

@@ -18,9 +18,9 @@ from django.utils.translation import get_language
 
 def cache_public(response, max_age: int | None = None):
     """Shared caches may keep a successful response for max_age seconds (default
-    settings.PAGE_MAX_AGE, 60: a new release shows on listings within a minute)."""
+    settings.PRESSROOM["PAGE_MAX_AGE"], 60: a new release shows on listings within a minute)."""
     if max_age is None:
-        max_age = settings.PAGE_MAX_AGE
+        max_age = settings.PRESSROOM["PAGE_MAX_AGE"]
     if response.status_code == 200 and not response.has_header("Cache-Control"):
         patch_cache_control(response, public=True, max_age=max_age)
     return response

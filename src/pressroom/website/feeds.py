@@ -4,6 +4,7 @@ One Feed class per subject, each with an Atom and an RSS flavour. Items are lang
 versions (what a reader reads): the original, or the translation a language feed is for.
 """
 
+import html
 import re
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.http import urlencode
 
+from pressroom.releases import representations
+from pressroom.releases.html import sanitise_html
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
 
 from .caching import cache_public
@@ -30,6 +33,20 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text or "")
 
 
+# Every field of a feed is either text (titles, names, categories: the XML writer escapes
+# them, and Atom's default type is text) or HTML that went through the sanitiser here.
+# A reader decodes type="html" once and renders what it finds, so plain text put there
+# must be HTML-escaped first (a subtitle's `<img onerror>` reached readers as markup).
+
+def text_as_html(text: str) -> str:
+    """Plain text for a type="html" field: shown as written, never as markup."""
+    return html.escape(xml_text(text), quote=False)
+
+
+def body_html(v) -> str:
+    """The body, sanitised again on the way out: the rules may have grown stricter since
+    the row was written (remote images), and a feed reader trusts what it gets."""
+    return xml_text(sanitise_html(v.body_html))
 def hub_url(request) -> str:
     """The WebSub hub every feed advertises: a configured one, else Pressroom's own."""
     return settings.PRESSROOM.get("WEBSUB_HUB") or request.build_absolute_uri("/alerts/websub/hub")
@@ -74,9 +91,10 @@ def latest_versions(releases, language: Language | None = None, limit: int = FEE
     ids = list(releases.exclude(status=Release.Status.REMOVED)
                .order_by("-posted_at", "-release_id").values_list("release_id", flat=True)[:limit])
     qs = (LanguageVersion.objects.select_related("release__ministry", "release__bureau", "language")
+          .prefetch_related("release__ministry__names", "release__bureau__names")
           .filter(release_id__in=ids))
     qs = qs.filter(language=language) if language else qs.filter(is_original=True)
-    return sorted(qs, key=lambda v: (v.release.posted_at, v.release_id), reverse=True)
+    return sorted(qs, key=lambda v: (v.release.posted_at, v.release_id), reverse=True)  # NEWEST_FIRST
 
 
 class ReleaseFeed(Feed):
@@ -109,28 +127,39 @@ class ReleaseFeed(Feed):
         return xml_text(v.title)
 
     def item_description(self, v):
-        # Atom: a short summary (content carries the body); RSS: the whole body.
+        # Atom: a short text summary in <summary type="html"> (content carries the body);
+        # RSS: the whole body.
         if self.flavour == "atom":
-            return xml_text("\n".join(v.subtitle_list) or v.body_text[:300])
-        return xml_text(v.body_html)
+            return text_as_html("\n".join(v.subtitle_list) or v.body_text[:300])
+        return body_html(v)
 
+    # The item's fields come from releases.representations.feed_item (one shape of a
+    # release for every reader); this class makes them XML-safe and picks the flavour.
     def item_link(self, v):
-        return v.get_absolute_url()
+        return representations.feed_item(v)["link"]
 
     def item_pubdate(self, v):
-        return v.release.posted_at
+        return representations.feed_item(v)["published"]
 
     def item_updateddate(self, v):
-        return max(v.updated_at, v.release.updated_at)
+        return representations.feed_item(v)["updated"]
 
     def item_author_name(self, v):
-        return xml_text(v.release.ministry.name)
+        return xml_text(representations.feed_item(v)["author"])
 
     def item_categories(self, v):
-        return [xml_text(v.release.ministry.name), xml_text(v.release.bureau.name)]
+        return [xml_text(c) for c in representations.feed_item(v)["categories"]]
+
+    def item_enclosures(self, v):
+        """Photos (the full-size copies) and documents as enclosures: every one in Atom,
+        the first photo in RSS (RSS 2.0 allows one per item)."""
+        from .media import feed_enclosures
+
+        found = feed_enclosures(v, self.request)
+        return found[:1] if self.flavour == "rss" else found
 
     def item_extra_kwargs(self, v):
-        return {"language": v.language_id, "content": xml_text(v.body_html)}
+        return {"language": v.language_id, "content": body_html(v)}
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
@@ -138,6 +167,7 @@ class ReleaseFeed(Feed):
         return feed
 
     def __call__(self, request, *args, **kwargs):
+        self.request = request  # for absolute enclosure URLs
         response = super().__call__(request, *args, **kwargs)
         if response.status_code == 200:  # WebSub discovery by header too (W3C WebSub 4)
             self_url = request.build_absolute_uri()

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pressroom.releases.labels import LABELS
+from pressroom.releases.labels import POSTED_ON as _POSTED_ON
 from pressroom.releases.languages import LANGUAGES
 from pressroom.releases.pibtext import IST, format_posted_on
 
@@ -62,14 +64,8 @@ RIGHT_TO_LEFT = {code for code, _, _, _, direction in LANGUAGES if direction == 
 BENGALI_DIGITS = "০১২৩৪৫৬৭৮৯"
 NATIVE_DIGITS = {"bn": BENGALI_DIGITS, "as": BENGALI_DIGITS, "mni": BENGALI_DIGITS}
 
-# "Posted On" in each language, for the line under the title. Empty where we have no
-# wording checked by a reader of the language: the date then stands alone.
-POSTED_ON = {
-    "en": "Posted On", "hi": "प्रविष्टि तिथि", "ur": "تاریخ اشاعت", "bn": "প্রকাশের তারিখ",
-    "ta": "வெளியிடப்பட்ட தேதி", "ml": "പ്രസിദ്ധീകരിച്ച തീയതി", "te": "ప్రచురణ తేదీ",
-    "kn": "ಪ್ರಕಟಣೆಯ ದಿನಾಂಕ", "gu": "પ્રકાશન તારીખ", "mr": "प्रसिद्धी दिनांक",
-    "pa": "ਪ੍ਰਕਾਸ਼ਨ ਦੀ ਤਾਰੀਖ਼", "or": "ପ୍ରକାଶନ ତାରିଖ", "as": "প্ৰকাশৰ তাৰিখ",
-}
+# "Posted On" in each language, for the line under the title (one table, in releases).
+POSTED_ON = _POSTED_ON
 
 
 def to_ist(dt: datetime) -> datetime:
@@ -105,6 +101,8 @@ def posted_on(dt: datetime, lang: str = "en") -> str:
         return format_posted_on(t)
     hour12 = t.hour % 12 or 12
     months, am, pm, date_pattern, time_pattern, datetime_pattern = style
+    # AM/PM in the language's own words where CLDR keeps the Latin abbreviation.
+    am, pm = LABELS.get(lang, {}).get("am", am), LABELS.get(lang, {}).get("pm", pm)
     date = date_pattern.format(d=t.day, month=months[t.month - 1], y=t.year)
     time = time_pattern.format(h=hour12, hh=f"{hour12:02d}", mm=f"{t.minute:02d}",
                                ampm=am if t.hour < 12 else pm)

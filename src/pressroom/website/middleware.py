@@ -47,7 +47,7 @@ class RequestLogMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.enabled = getattr(settings, "REQUEST_LOG", True)
+        self.enabled = settings.PRESSROOM["REQUEST_LOG"]
 
     def __call__(self, request):
         if not self.enabled:

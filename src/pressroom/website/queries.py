@@ -1,99 +1,18 @@
-"""Reading the record for pages: listing filters and lookups. Views stay thin."""
+"""Reading the record for the site's own pages (what no other reader needs); the queries
+readers share are in releases.queries."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Count, Prefetch
-from django.utils.translation import gettext as _
+from django.db.models import Count
 
 from pressroom.dbrouter import read_alias
-from pressroom.releases.dates import archive_date
-from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
+from pressroom.releases.models import Language, LanguageVersion, Release
 from pressroom.releases.pibtext import IST
-
-
-@dataclass
-class ListingFilter:
-    """What /releases/ was asked for, read leniently: bad values become errors, not 500s."""
-
-    day: date | None = None
-    ministry: Ministry | None = None
-    bureau: Bureau | None = None
-    language: Language | None = None
-    errors: list[str] = field(default_factory=list)
-
-    @classmethod
-    def from_query(cls, params) -> ListingFilter:
-        f = cls()
-        raw_date = params.get("date", "").strip()
-        if raw_date:
-            try:
-                f.day = archive_date(raw_date)
-            except ValueError:
-                f.errors.append(_("“%(value)s” is not a date: use YYYY-MM-DD, for example "
-                                  "2020-04-04.") % {"value": raw_date[:40]})
-        unknown = {"ministry": _("There is no ministry “%(value)s”."),
-                   "bureau": _("There is no bureau “%(value)s”."),
-                   "lang": _("There is no language “%(value)s”.")}
-        for key, model, attr in (("ministry", Ministry, "slug"), ("bureau", Bureau, "slug"),
-                                 ("lang", Language, "code")):
-            # NUL never names anything, and PostgreSQL refuses it in a query.
-            value = params.get(key, "").replace("\x00", "").strip()[:200]
-            if value:
-                obj = model.objects.filter(**{attr: value}).first()
-                if obj is None:
-                    f.errors.append(unknown[key] % {"value": value[:60]})
-                setattr(f, key if key != "lang" else "language", obj)
-        return f
-
-    def releases(self):
-        qs = Release.objects.exclude(status=Release.Status.REMOVED)
-        if self.day:
-            start = datetime.combine(self.day, time.min, tzinfo=IST)
-            qs = qs.filter(posted_at__gte=start, posted_at__lt=start + timedelta(days=1))
-        if self.ministry:
-            qs = qs.filter(ministry=self.ministry)
-        if self.bureau:
-            qs = qs.filter(bureau=self.bureau)
-        if self.language:
-            qs = qs.filter(versions__language=self.language)
-        return qs.order_by("-posted_at", "-release_id")
-
-    def as_query(self) -> dict:
-        q = {}
-        if self.day:
-            q["date"] = self.day.isoformat()
-        if self.ministry:
-            q["ministry"] = self.ministry.slug
-        if self.bureau:
-            q["bureau"] = self.bureau.slug
-        if self.language:
-            q["lang"] = self.language.code
-        return q
-
-
-def with_display_versions(releases, language: Language | None = None):
-    """Attach `.shown` (the version to show in a listing) and `.languages` to each release."""
-    releases = list(releases.select_related("ministry", "bureau").prefetch_related(
-        Prefetch("versions", queryset=LanguageVersion.objects.select_related("language").only(
-            "id", "release_id", "language_id", "is_original", "title", "subtitles",
-            "language__code", "language__native_name", "language__direction",
-            "language__position", "language__name"))
-    ))
-    for r in releases:
-        versions = list(r.versions.all())
-        chosen = [v for v in versions if language and v.language_id == language.code]
-        originals = [v for v in versions if v.is_original]
-        r.shown = (chosen or originals or versions or [None])[0]
-        r.languages = sorted((v.language for v in versions), key=lambda lang: lang.position)
-    return releases
-
-
-MAX_ID = 2**63 - 1  # larger numbers name nothing (and overflow the database's integers)
+from pressroom.releases.queries import MAX_ID
 
 
 def version_rows(release_id: int) -> list[dict]:
@@ -121,17 +40,6 @@ def _utc(value):
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
-
-
-def find_release_or_version(number: int):
-    """A PIB ID names a release or, for translations PIB numbered apart, one version."""
-    release = Release.objects.filter(release_id=number).first()
-    if release:
-        return release, None
-    version = LanguageVersion.objects.select_related("release").filter(pib_id=number).first()
-    if version:
-        return version.release, version
-    return None, None
 
 
 def days_of(releases):

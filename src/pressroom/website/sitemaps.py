@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from pressroom.releases import representations
 from pressroom.releases.models import LanguageVersion, Release
 from pressroom.releases.pibtext import IST
 
@@ -30,14 +31,16 @@ class MonthSitemap(Sitemap):
                 .filter(release__posted_at__gte=self.start, release__posted_at__lt=self.end)
                 .exclude(release__status=Release.Status.REMOVED)
                 .select_related("release").only("id", "language_id", "is_original", "updated_at",
-                                                "release__release_id", "release__updated_at")
+                                                "revision", "translates_revision",
+                                                "release__release_id", "release__updated_at",
+                                                "release__posted_at", "release__status")
                 .order_by("release__posted_at", "release_id", "id"))
 
     def location(self, v):
         return v.get_absolute_url()
 
     def lastmod(self, v):
-        return max(v.updated_at, v.release.updated_at)
+        return representations.modified_at(v.release, v)
 
 
 class PagesSitemap(Sitemap):
@@ -59,12 +62,14 @@ def month_stats() -> dict[tuple[int, int], tuple[int, datetime]]:
         return stats
     stats = {}
     rows = (LanguageVersion.objects.exclude(release__status=Release.Status.REMOVED)
-            .values_list("release__posted_at", "updated_at", "release__updated_at"))
-    for posted, changed, release_changed in rows.iterator(chunk_size=10000):
-        local = posted.astimezone(IST)
+            .values_list("release__posted_at", "release__status", "release__updated_at",
+                         "revision", "translates_revision", "updated_at"))
+    for row in rows.iterator(chunk_size=10000):
+        local = row[0].astimezone(IST)
         key = (local.year, local.month)
+        changed = representations.own_time(*row)
         n, latest = stats.get(key, (0, changed))
-        stats[key] = (n + 1, max(latest, changed, release_changed))
+        stats[key] = (n + 1, max(latest, changed))
     cache.set(SECTIONS_KEY, stats, SECTIONS_CACHE)
     return stats
 

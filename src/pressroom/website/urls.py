@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import feeds, sitemaps, views
+from . import changes, feeds, media_views, pdf_views, sitemaps, views
 
 app_name = "website"
 
@@ -13,6 +13,21 @@ urlpatterns = [
     path("release/<int:release_id>.json", views.release_json, name="release_json"),
     re_path(r"^release/(?P<release_id>\d+)/(?P<lang>[a-z]{2,3})/$", views.release_page,
             name="release_version"),
+    # Photos and documents (media_views), and a PDF of each version (pdf_views).
+    path("release/<int:release_id>/photos/", media_views.gallery, name="gallery"),
+    re_path(r"^release/(?P<release_id>\d+)/(?P<lang>[a-z]{2,3})/photos/$", media_views.gallery,
+            name="gallery_version"),
+    re_path(r"^release/(?P<release_id>\d+)/(?P<lang>[a-z]{2,3})\.pdf$", pdf_views.release_pdf,
+            name="release_pdf"),
+    path("photos/", media_views.photos_index, name="photos"),
+    re_path(r"^files/(?P<sha256>[0-9a-f]{64})/(?P<filename>[\w.-]{1,120})$", media_views.attachment,
+            name="attachment"),
+    re_path(r"^media/(?P<path>.+)$", media_views.media_file, name="media"),
+    re_path(r"^release/(?P<release_id>\d+)/(?P<lang>[a-z]{2,3})/changes/$",
+            changes.release_changes, name="release_changes"),
+    path("feeds/corrections.atom", changes.corrections_atom, name="feed_corrections_atom"),
+    path("feeds/corrections/ministry/<slug:slug>.atom", changes.corrections_atom,
+         name="feed_corrections_ministry_atom"),
     re_path(r"^(?P<page>(?:[A-Za-z]+/)?[A-Za-z_]+\.aspx)$", views.legacy_redirect,
             name="legacy"),
     path("healthz", views.healthz, name="healthz"),

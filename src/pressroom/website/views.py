@@ -1,4 +1,5 @@
-"""Public pages. Thin: lookups live in queries.py, text formats in releases.pibtext."""
+"""Public pages. Thin: lookups live in releases.queries (shared) and queries.py (the site's
+own), every shape of a release in releases.representations."""
 
 import re
 
@@ -13,28 +14,24 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from pressroom import health
 from pressroom.counters.counting import count_view
-from pressroom.ingest import exporter
+from pressroom.releases import representations
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
-
-from . import caching, metadata, pagecache
-from .queries import (
+from pressroom.releases.queries import (
     ListingFilter,
-    counted,
-    days_of,
     find_release_or_version,
-    languages_in_use,
-    version_rows,
+    release_with_versions,
     with_display_versions,
 )
+
+from . import caching, media, pagecache
+from .queries import counted, days_of, languages_in_use, version_rows
 
 
 @require_safe
@@ -116,54 +113,35 @@ def release_page(request, release_id, lang=None):
         key = (etag, request.scheme, request.get_host())
         content = pagecache.get(key)
         if content is None:
-            content = render_release(request, release_id, row["language_id"], modified)
+            content = render_release(request, release_id, row["language_id"])
             pagecache.put(key, content)
         response = HttpResponse(pagecache.fill_counter(content, row["visitor_count"] + counted))
     caching.set_validators(response, etag, modified)
     return caching.revalidate_each_time(response)
 
 
-def release_page_context(request, release, version, versions, revisions, modified, **extra):
-    """What the release template needs; the newsroom's preview renders the same page."""
-    original = next((v for v in versions if v.is_original), None)
-    for v in versions:
-        v.path = v.get_absolute_url()
-    canonical = request.build_absolute_uri(version.path)
-    version_urls = {v.language_id: request.build_absolute_uri(v.path) for v in versions}
-    description = Truncator(version.body_text).words(40)
-    return {
-        "release": release, "version": version, "versions": versions, "original": original,
-        "revisions": revisions, "canonical_url": canonical, "version_urls": version_urls,
-        "modified": modified, "visitor_count": version.visitor_count, "description": description,
-        "text_url": reverse("website:release_text", args=[release.release_id]),
-        "json_url": reverse("website:release_json", args=[release.release_id]),
-        "og_locale": metadata.open_graph_locale(version),
-        "article": metadata.news_article(release, version, canonical, version_urls, description),
-        **extra,
-    }
-
-
-def render_release(request, release_id, language, modified) -> bytes:
+def render_release(request, release_id, language) -> bytes:
     """The release page, with a marker where the visitor counter goes."""
     # One query for the release, its ministry, bureau and every version with its language.
     versions = list(LanguageVersion.objects.filter(release_id=release_id).order_by()
                     .select_related("release__ministry", "release__bureau", "language"))
-    versions.sort(key=lambda v: (not v.is_original, v.language.position))
+    versions.sort(key=representations.version_order)
     release = versions[0].release
     for v in versions:
         v.release = release
     version = next(v for v in versions if v.language_id == language)
     # Revision numbers start at 1: a version at 1 has no history to look up.
     revisions = version.revisions.all()[:20] if version.revision > 1 else []
-    context = release_page_context(request, release, version, versions, revisions, modified,
-                                   visitor_count=pagecache.COUNTER_MARK)
+    context = representations.release_page_context(request, release, version, versions, revisions,
+                                                    visitor_count=pagecache.COUNTER_MARK)
+    media.add_to_context(context, request)  # photos, documents, the PDF (website/media.py)
     return render_to_string("website/release_detail.html", context, request=request).encode()
 
 
 def _exported_release(release_id):
     """(the release with its versions, loaded for export, None) or (None, the 410 page)."""
     release, gone = _release_or_404(release_id)
-    return (None, gone) if gone else (next(exporter.releases([release.release_id])), None)
+    return (None, gone) if gone else (release_with_versions(release.release_id), None)
 
 
 @require_safe
@@ -171,7 +149,7 @@ def release_text(request, release_id):
     release, gone = _exported_release(release_id)
     if gone:
         return gone
-    return caching.cache_public(HttpResponse(exporter.pib_text(release),
+    return caching.cache_public(HttpResponse(representations.pib_text(release),
                                              content_type="text/plain; charset=utf-8"), max_age=300)
 
 
@@ -180,9 +158,7 @@ def release_json(request, release_id):
     release, gone = _exported_release(release_id)
     if gone:
         return gone
-    records = exporter.jsonl_records(release)
-    data = {"release_id": release.release_id, "url": request.build_absolute_uri(
-        release.get_absolute_url()), "versions": records}
+    data = representations.release_json(release, request.build_absolute_uri)
     return caching.cache_public(JsonResponse(data, json_dumps_params={"ensure_ascii": False}),
                                 max_age=300)
 
@@ -211,7 +187,8 @@ def healthz(request):
     """Each registered check (pressroom.health) with its time; 503 if any failed."""
     checks = health.run_checks()
     ok = all(c["ok"] for c in checks.values())
-    return JsonResponse({"status": "ok" if ok else "error", "checks": checks},
+    return JsonResponse({"status": "ok" if ok else "error",
+                         "checks": health.visible(checks, request)},
                         status=200 if ok else 503)
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from conftest import SEED
+from pressroom.releases import store
 from pressroom.releases.models import LanguageVersion, Release
 
 
@@ -66,8 +67,8 @@ def test_release_list_filters_like_the_website(client, sample_archive):
 def test_get_release_by_id_or_by_a_versions_pib_id(client, import_paths):
     import_paths(SEED)
     seed = Release.objects.get(release_id=1548606)
-    LanguageVersion.objects.create(release=seed, language_id="hi", title="हिन्दी शीर्षक",
-                                   pib_id=1548700, updated_at=seed.posted_at)
+    store.put_translation(seed, language="hi",
+                          fields=store.content_fields(title="हिन्दी शीर्षक", pib_id=1548700))
     data = get_json(client, "/api/v1/releases/1548606")
     assert data["versions"][0]["sign_off"] == "SRR/Nampi/DK/Rajib"
     assert [v["language"] for v in data["versions"]] == ["en", "hi"]
@@ -75,7 +76,7 @@ def test_get_release_by_id_or_by_a_versions_pib_id(client, import_paths):
     assert data["release_id"] == 1548606 and data["requested_language"] == "hi"
     assert get_json(client, "/api/v1/releases/5", status=404)["detail"]
     get_json(client, "/api/v1/releases/99999999999999999999999", status=404)
-    Release.objects.filter(pk=1548606).update(status=Release.Status.REMOVED)
+    store.set_status(seed, Release.Status.REMOVED, "Removed by order.")
     get_json(client, "/api/v1/releases/1548606", status=410)
 
 

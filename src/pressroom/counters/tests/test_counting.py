@@ -136,7 +136,7 @@ def test_pending_counts_are_written_when_the_process_exits(import_paths):
     )
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "pressroom.settings",
            "PRESSROOM_COUNTER_FLUSH_SECONDS": "3600", "REDIS_URL": ""}
-    subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True, timeout=60)
+    subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT, check=True, timeout=300)
     assert LanguageVersion.objects.get(pk=version.pk).visitor_count == 1107
 
 
@@ -182,7 +182,8 @@ def redis_counter(settings):
         redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
     except redis.exceptions.ConnectionError:
         pytest.skip(f"no Redis server at {REDIS_TEST_URL}: the Redis buffer is not tested here")
-    counter = buffer.RedisCounter(REDIS_TEST_URL, prefix="pressroom:test-counters:")
+    # This process's own keys: another test run may share the Redis database.
+    counter = buffer.RedisCounter(REDIS_TEST_URL, prefix=f"pressroom:test-counters:{os.getpid()}:")
     counter.forget()
     yield counter
     counter.forget()
@@ -195,7 +196,7 @@ def test_redis_buffer_counts_once_per_reader_and_flushes_in_a_batch(version, red
     assert not r.add(version.pk, b"10.0.0.1\0" + BROWSER.encode())
     for i in range(9):
         assert r.add(version.pk, f"10.0.1.{i}\0{BROWSER}".encode())
-    keys = [k.decode() for k in r.redis.scan_iter(match="pressroom:test-counters:seen:*")]
+    keys = [k.decode() for k in r.redis.scan_iter(match=r.prefix + "seen:*")]
     assert len(keys) == 10 and not any("10.0." in k for k in keys)
     assert 1790 <= r.redis.ttl(keys[0]) <= 1800
     assert LanguageVersion.objects.get(pk=version.pk).visitor_count == 1100
@@ -225,3 +226,17 @@ def test_views_through_the_site_with_redis(version, redis_counter, settings, mon
     Client(HTTP_USER_AGENT=f"{BROWSER} 0").get("/release/1548606/")  # again: not counted
     assert buffer.flush() == 4
     assert LanguageVersion.objects.get(pk=version.pk).visitor_count == 1104
+
+
+def test_behind_the_proxy_readers_are_told_apart_by_the_header(version, settings):
+    """The proxy is every request's REMOTE_ADDR; its X-Forwarded-For entry is the reader."""
+    settings.PRESSROOM = {**settings.PRESSROOM, "CLIENT_IP_HEADER": "X-Forwarded-For"}
+
+    def view(xff):
+        Client(HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="127.0.0.1",
+               HTTP_X_FORWARDED_FOR=xff).get("/release/1548606/")
+
+    view("203.0.113.1")
+    view("203.0.113.2")
+    view("1.1.1.1, 203.0.113.1")  # a made-up entry in front does not make a new reader
+    assert buffer.flush() == 2

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from pressroom.releases.models import Bureau, Ministry
 
@@ -19,6 +19,15 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safar
 def fast_password_hashing(settings):
     """Tests make many users; test_permissions checks the real hasher separately."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """A request in Hindi leaves Hindi active in the thread; words made outside a request
+    (audit descriptions in tests) start from English again."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -108,3 +117,15 @@ def local_input(dt: datetime) -> str:
 
 def in_minutes(n):
     return timezone.now() + timedelta(minutes=n)
+
+
+def post_correction(client, draft, data):
+    """A correction as an officer makes it: preview (with its diff), then publish that text."""
+    import re
+
+    r = client.post(f"/newsroom/drafts/{draft.pk}/correct/", {**data, "preview": "1"})
+    found = re.search(r'name="previewed" value="([0-9a-f]+)"', r.content.decode())
+    if found is None:
+        return r  # refused at preview (a form error)
+    return client.post(f"/newsroom/drafts/{draft.pk}/correct/",
+                       {**data, "previewed": found.group(1), "publish": "1"})

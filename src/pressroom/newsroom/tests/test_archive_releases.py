@@ -7,7 +7,7 @@ from conftest import SEED
 from pressroom.releases.models import Release
 
 from ..models import AuditEntry, Draft
-from .conftest import BROWSER, client_for
+from .conftest import BROWSER, client_for, post_correction
 
 S = Draft.State
 
@@ -20,11 +20,13 @@ def test_press_officer_opens_an_imported_release_and_withdraws_it(import_paths, 
     assert draft.state == S.PUBLISHED and draft.release_id == 1548606
     assert draft.title.startswith("India and Kazakhstan") and draft.ministry.name == \
         "Ministry of Defence"
-    assert AuditEntry.objects.get().action == "adopt"
+    assert not AuditEntry.objects.exists()  # written when an officer acts on it
     as_press.post("/newsroom/releases/open/", {"release_id": "1548606"})  # again: same draft
     assert Draft.objects.count() == 1
-    as_press.post(f"/newsroom/drafts/{draft.pk}/withdraw/", {"reason": "Superseded by 1548700"})
+    as_press.post(f"/newsroom/drafts/{draft.pk}/withdraw/",
+                  {"reason": "Superseded by 1548700", "confirm": "yes"})
     assert Release.objects.get(pk=1548606).status == "withdrawn"
+    assert [e.action for e in AuditEntry.objects.order_by("id")] == ["adopt", "withdraw"]
     page = Client(HTTP_USER_AGENT=BROWSER).get("/release/1548606/").content.decode()
     assert "This release has been withdrawn" in page and "Superseded by 1548700" in page
 
@@ -34,7 +36,7 @@ def test_a_correction_of_an_imported_release_keeps_its_text(import_paths, as_pre
     as_press.post("/newsroom/releases/open/", {"release_id": "1548606"})
     draft = Draft.objects.get()
     before = Release.objects.get(pk=1548606).versions.get()
-    r = as_press.post(f"/newsroom/drafts/{draft.pk}/correct/", {
+    r = post_correction(as_press, draft, {
         "title": draft.title, "subtitles": "", "body_html": draft.body_html + "<p>Added.</p>",
         "sign_off": draft.sign_off, "note": "A paragraph added"})
     assert r.status_code == 302

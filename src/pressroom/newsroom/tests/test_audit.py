@@ -16,7 +16,7 @@ def test_a_whole_life_is_recorded_in_order(as_media, as_press, languages, defenc
     as_media.post(f"/newsroom/drafts/{draft.pk}/submit/")
     as_press.post(f"/newsroom/drafts/{draft.pk}/approve/")
     as_press.post(f"/newsroom/drafts/{draft.pk}/publish/")
-    as_press.post(f"/newsroom/drafts/{draft.pk}/withdraw/", {"reason": "Superseded"})
+    as_press.post(f"/newsroom/drafts/{draft.pk}/withdraw/", {"reason": "Superseded", "confirm": "yes"})
     rows = list(AuditEntry.objects.filter(draft=draft).order_by("id").values_list(
         "actor_name", "action", "from_state", "to_state"))
     assert rows == [("media-defence", "create", "", "draft"),
@@ -28,7 +28,7 @@ def test_a_whole_life_is_recorded_in_order(as_media, as_press, languages, defenc
     draft.refresh_from_db()
     assert AuditEntry.objects.filter(action="publish").get().release_id == draft.release_id
     page = as_press.get("/newsroom/audit/").content.decode()
-    assert "withdraw" in page and "Superseded" in page
+    assert "Withdrew the release: Superseded" in page
 
 
 def test_entries_cannot_be_changed_or_deleted(as_media, make_draft):

@@ -74,7 +74,7 @@ def test_draft_review_publish_in_a_browser(short_lived_connections, browser, liv
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_url(re.compile(r".*/newsroom/drafts/\d+/$"))
     page.get_by_role("button", name="Submit for review").click()
-    assert page.locator(".state").first.inner_text().lower() == "submitted"
+    assert page.locator(".state").first.inner_text().lower() == "awaiting review"
     page.get_by_role("button", name="Sign out").click()
 
     sign_in(page, base, "press")

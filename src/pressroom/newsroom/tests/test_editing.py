@@ -128,3 +128,37 @@ def test_bad_input_never_500(as_media, make_draft, defence, delhi):
         assert r.status_code == 400
     r = as_media.post(f"/newsroom/drafts/{draft.pk}/edit/", draft_data(defence, delhi))
     assert r.status_code == 409  # no lock version: treated as stale, never as a blind save
+
+
+def test_nbsp_runs_and_empty_paragraphs_from_word_go():
+    from ..editing import clean_body
+
+    out = clean_body("<p>Rs.&nbsp;5&nbsp;&nbsp; lakh</p><p>&nbsp;</p><p>&nbsp;Next</p>")
+    assert out == "<p>Rs.&nbsp;5 lakh</p><p>Next</p>"
+
+
+def test_a_pasted_word_table_is_kept_as_a_table():
+    from ..editing import clean_body
+
+    word = ('<table class=MsoTableGrid style="border:none"><tr><td style="width:100pt">'
+            '<p class=MsoNormal><span lang=EN-IN>State</span></p></td><td><p>Tests</p></td></tr>'
+            '<tr><td><p>Kerala</p></td><td><p>1,200</p></td></tr></table>')
+    out = clean_body(word)
+    assert out.startswith("<table><tbody><tr><td><p>State</p></td>") and "style" not in out
+    assert "<td><p>1,200</p></td>" in out
+
+
+def test_the_toolbar_speaks_the_officers_language(media_defence, languages):
+    from .conftest import client_for
+
+    c = client_for(media_defence)
+    c.cookies["django_language"] = "hi"
+    page = c.get("/newsroom/drafts/new/").content.decode()
+    assert "data-labels=" in page and "हेडर पंक्ति" in page
+
+
+def test_spaces_between_inline_words_stay():
+    from ..editing import clean_body
+
+    assert clean_body("<p><b>Bold</b> word&nbsp;and <i>more</i></p>") == (
+        "<p><b>Bold</b> word&nbsp;and <i>more</i></p>")

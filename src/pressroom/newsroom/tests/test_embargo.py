@@ -62,6 +62,17 @@ def test_opening_the_link_shows_the_release_and_is_logged(as_press, embargoed, j
     assert "Chrome" in openings[0].user_agent
 
 
+def test_behind_the_proxy_the_log_keeps_the_journalists_address(as_press, embargoed, journalist,
+                                                               settings):
+    settings.PRESSROOM = {**settings.PRESSROOM, "CLIENT_IP_HEADER": "X-Forwarded-For"}
+    share(as_press, embargoed, journalist)
+    url = f"/newsroom/embargo/{token_for(PreviewGrant.objects.get())}/"
+    via_proxy = Client(HTTP_USER_AGENT=BROWSER, REMOTE_ADDR="127.0.0.1",
+                       HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.23")
+    assert via_proxy.get(url).status_code == 200
+    assert PreviewOpening.objects.get().ip == "198.51.100.23"  # the proxy's entry, not REMOTE_ADDR
+
+
 def test_a_tampered_link_is_refused(as_press, embargoed, journalist):
     share(as_press, embargoed, journalist)
     token = token_for(PreviewGrant.objects.get())

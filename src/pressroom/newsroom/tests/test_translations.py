@@ -6,7 +6,7 @@ from django.test import Client
 from pressroom.releases.models import LanguageVersion
 
 from ..models import Draft
-from .conftest import BROWSER
+from .conftest import BROWSER, post_correction
 
 S = Draft.State
 
@@ -23,7 +23,7 @@ def published(as_press, make_draft):
 
 
 def correct(as_press, draft):
-    return as_press.post(f"/newsroom/drafts/{draft.pk}/correct/", {
+    return post_correction(as_press, draft, {
         "title": "Raksha Mantri visits Kazakhstan (corrected)", "subtitles": "",
         "body_html": "<p>Corrected.</p>", "sign_off": "SRR/DK", "note": "Date corrected"})
 
@@ -37,7 +37,7 @@ def test_press_officer_adds_a_translation_that_records_the_revision(as_press, ma
     page = Client(HTTP_USER_AGENT=BROWSER).get(f"/release/{draft.release_id}/hi/").content.decode()
     assert '<article class="release" lang="hi" dir="ltr">' in page and HINDI["title"] in page
     assert "This translation was made before" not in page
-    assert draft.audit.filter(action="add_translation").exists()
+    assert draft.audit.filter(action="translate").exists()
 
 
 def test_a_correction_leaves_the_translation_behind_until_updated(as_press, make_draft):

@@ -7,12 +7,13 @@ from pressroom.releases import store
 from pressroom.releases.models import LanguageVersion, Release, Revision
 
 from ..models import AuditEntry, Draft
-from .conftest import BROWSER, draft_data, in_minutes, local_input
+from .conftest import BROWSER, draft_data, in_minutes, local_input, post_correction
 
 S = Draft.State
 
 
 def act(client, draft, action, **data):
+    data.setdefault("confirm", "yes")  # withdrawal and removal are confirmed
     return client.post(f"/newsroom/drafts/{draft.pk}/{action}/", data)
 
 
@@ -131,9 +132,9 @@ def correction_data(**extra):
 
 def test_published_to_corrected_keeps_revision_and_shows_note(as_press, make_draft):
     draft = published(as_press, make_draft)
-    r = as_press.post(f"/newsroom/drafts/{draft.pk}/correct/", correction_data(note=""))
+    r = post_correction(as_press, draft, correction_data(note=""))
     assert r.status_code == 400 and state_of(draft) == S.PUBLISHED
-    r = as_press.post(f"/newsroom/drafts/{draft.pk}/correct/", correction_data())
+    r = post_correction(as_press, draft, correction_data())
     assert r.status_code == 302 and state_of(draft) == S.CORRECTED
     version = LanguageVersion.objects.get(release_id=draft.release_id)
     assert version.revision == 2 and "corrected" in version.body_html
@@ -147,7 +148,7 @@ def test_published_to_corrected_keeps_revision_and_shows_note(as_press, make_dra
 
 def test_corrected_to_withdrawn_stays_readable_with_reason(as_press, make_draft):
     draft = published(as_press, make_draft)
-    as_press.post(f"/newsroom/drafts/{draft.pk}/correct/", correction_data())
+    post_correction(as_press, draft, correction_data())
     act(as_press, draft, "withdraw", reason="Issued in error; see release of 5 Oct")
     assert state_of(draft) == S.WITHDRAWN
     assert Release.objects.get(pk=draft.release_id).status == "withdrawn"
@@ -200,6 +201,16 @@ def test_status_changes_are_signalled_for_search(as_press, make_draft):
         store.versions_changed.disconnect(receiver)
     version_id = LanguageVersion.objects.get(release_id=draft.release_id).pk
     assert seen == [[version_id], [version_id]]
+
+
+def test_withdrawal_and_removal_need_confirmation_and_stand_apart(as_press, make_draft):
+    draft = published(as_press, make_draft)
+    page = as_press.get(f"/newsroom/drafts/{draft.pk}/").content.decode()
+    assert page.count('class="danger-zone"') == 2 and 'name="confirm"' in page
+    as_press.post(f"/newsroom/drafts/{draft.pk}/withdraw/", {"reason": "Superseded"})
+    assert state_of(draft) == S.PUBLISHED  # not confirmed
+    act(as_press, draft, "withdraw", reason="Superseded")
+    assert state_of(draft) == S.WITHDRAWN
 
 
 def test_unknown_action_is_404(as_press, make_draft):

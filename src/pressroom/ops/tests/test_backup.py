@@ -21,7 +21,7 @@ def read_pages_until(stop: threading.Event, base: str, seen: list):
     while not stop.is_set():
         for url in urls:
             with urllib.request.urlopen(urllib.request.Request(url, headers=request_headers),
-                                        timeout=10) as r:
+                                        timeout=60) as r:
                 seen.append(r.status)
 
 
@@ -44,7 +44,7 @@ def test_backup_during_reads_restores_the_same_archive(transactional_db, live_se
         reads_during = len(seen)
     finally:
         stop.set()
-        reader.join(timeout=30)
+        reader.join(timeout=180)
     assert seen and set(seen) == {200}, "reads failed while the backup ran"
     assert reads_during >= 8
     assert kind_of_file(tmp_path / "archive.backup") == connection.vendor

@@ -2,13 +2,9 @@ from django.db import migrations
 
 
 def add_languages(apps, schema_editor):
-    from pressroom.releases.languages import LANGUAGES
+    from pressroom.releases.languages import put_language_rows
 
-    Language = apps.get_model("releases", "Language")
-    for position, (code, name, native, script, direction) in enumerate(LANGUAGES):
-        Language.objects.update_or_create(code=code, defaults={
-            "name": name, "native_name": native, "script": script, "direction": direction,
-            "position": position})
+    put_language_rows(apps.get_model("releases", "Language"))
 
 
 class Migration(migrations.Migration):

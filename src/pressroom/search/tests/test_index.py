@@ -117,7 +117,7 @@ def test_phrase_exclusion_or_and_release_id(corpus, shared_corpus, db):
     _, by_ministry_name = found("Prime Minister's Office")
     assert (1598342, "en") in by_ministry_name
     assert engine.drift() == {"missing": set(), "extra": set(), "stale": set(),
-                              "unmatched_words": set()}
+                              "unmatched_words": set(), "names": set()}
 
 
 @pytest.mark.slow

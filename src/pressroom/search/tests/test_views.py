@@ -126,9 +126,9 @@ def test_a_broken_index_is_a_polite_503_not_a_database_error(client, releases):
 
 
 def test_a_search_that_runs_too_long_is_stopped_with_a_note(client, releases, monkeypatch):
-    from pressroom.search import engine, postgres_backend, sqlite_backend
+    from pressroom.search import postgres_backend, sqlite_backend, types
     if connection.vendor == "sqlite":
-        monkeypatch.setattr(engine, "TIME_LIMIT", -1.0)  # every search is already over time
+        monkeypatch.setattr(types, "TIME_LIMIT", -1.0)  # every search is already over time
         monkeypatch.setattr(sqlite_backend, "PROGRESS_STEPS", 1)
     else:  # a search that takes 300 ms against a limit of 50 ms
         find = postgres_backend._find
@@ -137,7 +137,7 @@ def test_a_search_that_runs_too_long_is_stopped_with_a_note(client, releases, mo
             with connection.cursor() as c:
                 c.execute("SELECT pg_sleep(0.3)")
             return find(*args)
-        monkeypatch.setattr(engine, "TIME_LIMIT", 0.05)
+        monkeypatch.setattr(types, "TIME_LIMIT", 0.05)
         monkeypatch.setattr(postgres_backend, "_find", slow_find)
     r = client.get("/search/", {"q": "kazakhstan"})
     assert r.status_code == 200

@@ -33,14 +33,10 @@ def keep_language_table(django_db_blocker):
     """A live-server test ends by emptying every table, the Language rows a migration put
     there included; put them back for the tests that follow, once this module is done."""
     yield
-    from pressroom.releases.languages import LANGUAGES
-    from pressroom.releases.models import Language
+    from conftest import put_languages
 
     with django_db_blocker.unblock():
-        for position, (code, name, native, script, direction) in enumerate(LANGUAGES):
-            Language.objects.update_or_create(code=code, defaults={
-                "name": name, "native_name": native, "script": script, "direction": direction,
-                "position": position})
+        put_languages()
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +67,7 @@ def _platform_fonts(page, selector):
 
 
 def test_release_in_five_scripts(browser, live_server, sample_archive):
-    shots = Path(settings.DATA_DIR) / "screenshots"
+    shots = Path(settings.PRESSROOM["DATA_DIR"]) / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     report = []
     for code, family in FAMILIES.items():

@@ -6,6 +6,7 @@ from django.utils.http import http_date
 
 from conftest import SEED
 from pressroom.counters.buffer import flush
+from pressroom.releases import store
 from pressroom.releases.models import LanguageVersion, Release
 from pressroom.website.tests.conftest import BROWSER
 
@@ -34,8 +35,7 @@ def test_a_correction_changes_etag_and_last_modified(reader, seed, import_paths,
 
 def test_a_withdrawal_changes_them(reader, seed):
     etag = reader.get("/release/1548606/")["ETag"]
-    seed.status, seed.status_note = Release.Status.WITHDRAWN, "Issued in error."
-    seed.save()
+    store.set_status(seed, Release.Status.WITHDRAWN, "Issued in error.")
     after = reader.get("/release/1548606/", HTTP_IF_NONE_MATCH=etag)
     assert after.status_code == 200 and after["ETag"] != etag
     assert "This release has been withdrawn" in after.content.decode()
@@ -43,8 +43,7 @@ def test_a_withdrawal_changes_them(reader, seed):
 
 def test_a_new_translation_changes_the_original_page(reader, seed):
     etag = reader.get("/release/1548606/")["ETag"]
-    LanguageVersion.objects.create(release=seed, language_id="hi", title="हिन्दी",
-                                   updated_at=seed.updated_at)
+    store.put_translation(seed, language="hi", fields=store.content_fields(title="हिन्दी"))
     assert reader.get("/release/1548606/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 

@@ -50,3 +50,36 @@ def test_healthz_checks_search_and_counters(client, db):
     checks = client.get("/healthz").json()["checks"]
     assert checks["search"]["ok"] and checks["counters"]["ok"]
     assert checks["search"]["detail"].startswith(("sqlite", "postgresql"))
+
+
+def test_healthz_detail_only_for_staff_or_this_machine(db, extra_check, django_user_model):
+    from django.test import Client
+
+    def redis_down():
+        raise ConnectionError("Error 111 connecting to 10.0.0.7:6379. Connection refused.")
+
+    extra_check("counters", redis_down)
+    for meta in ({"REMOTE_ADDR": "203.0.113.9"},
+                 # A proxy on this machine: the peer is local, the reader is not.
+                 {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"},
+                 {"REMOTE_ADDR": "::1", "HTTP_X_REAL_IP": "203.0.113.9"},
+                 {"REMOTE_ADDR": "not an address"}):
+        r = Client(**meta).get("/healthz")
+        assert r.status_code == 503, meta
+        body = r.json()
+        assert body["status"] == "error"
+        assert body["checks"]["counters"] == {"ok": False}, meta
+        assert body["checks"]["database"] == {"ok": True}, meta
+        assert "6379" not in r.content.decode() and "10.0.0.7" not in r.content.decode()
+
+    local = Client(REMOTE_ADDR="127.0.0.1").get("/healthz").json()
+    assert "10.0.0.7:6379" in local["checks"]["counters"]["error"]
+    assert local["checks"]["database"]["detail"] in ("sqlite", "postgresql")
+
+    staff = django_user_model.objects.create_user("ops", password="x-long-password", is_staff=True)
+    officer = django_user_model.objects.create_user("officer", password="x-long-password")
+    remote = Client(REMOTE_ADDR="203.0.113.9")
+    remote.force_login(officer)
+    assert remote.get("/healthz").json()["checks"]["counters"] == {"ok": False}
+    remote.force_login(staff)
+    assert "10.0.0.7:6379" in remote.get("/healthz").json()["checks"]["counters"]["error"]

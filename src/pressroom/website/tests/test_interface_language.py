@@ -64,7 +64,7 @@ def test_content_language_does_not_follow_the_interface(sample_archive):
     assert '<html lang="hi"' in en
     assert '<article class="release" lang="en" dir="ltr">' in en
     assert "Posted On: <time" in en  # PIB's English line, unchanged
-    assert "यह विज्ञप्ति इन भाषाओं में पढ़ें" in en  # the switcher's heading is interface
+    assert '<h2 id="read-in" lang="en" dir="ltr">Read this release in</h2>' in en  # the version's
     assert "मूल विज्ञप्ति, अंग्रेज़ी में जारी, 13 अनुवादों के साथ।" in en
     ta = reader.get(f"/release/{BUNDLE}/ta/").content.decode()
     assert '<article class="release" lang="ta" dir="ltr">' in ta

@@ -41,6 +41,8 @@ class Command(BaseCommand):
         stream = out.open("w", encoding="utf-8") if out else None
         try:
             for release in exporter.releases(release_ids):
+                if stream:  # the files the lines refer to, beside the file
+                    exporter.jsonl_media_files(release, out.parent)
                 for line in exporter.jsonl_lines(release):
                     if stream:
                         stream.write(line)
@@ -75,5 +77,6 @@ class Command(BaseCommand):
             folder.mkdir(exist_ok=True)
             for name, text in exporter.bundle_files(release).items():
                 (folder / name).write_text(text, encoding="utf-8")
+            exporter.bundle_media(release, folder)
             n += 1
         self.stderr.write(f"{n} release(s) written to {out}")

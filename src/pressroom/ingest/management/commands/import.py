@@ -1,10 +1,11 @@
 import sys
+from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from pressroom.ingest.importer import BATCH_SIZE, Importer
+from pressroom.ingest.importer import BATCH_SIZE, Importer, input_bytes
 
 
 class Command(BaseCommand):
@@ -19,7 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="print only the counts")
 
     def handle(self, *args, paths, reject_report, batch_size, quiet, **options):
-        bar = tqdm(unit=" inputs", disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
+        show = not quiet and sys.stderr.isatty()
+        # Bytes read of bytes to read: rate and time left whether the input is one 50 GB
+        # JSONL file or two million bundle folders.
+        bar = tqdm(total=input_bytes(paths) if show else None, disable=not show, unit="B",
+                   unit_scale=True, unit_divisor=1024, file=sys.stderr, smoothing=0.05)
         importer = Importer(batch_size=batch_size, progress=bar.update)
         try:
             report = importer.run(paths)
@@ -28,7 +33,8 @@ class Command(BaseCommand):
         for reject in report.rejects:
             self.stderr.write(f"rejected: {reject}")
         if report.notices and not quiet:
-            self.stderr.write(f"{len(report.notices)} empty translation file(s) skipped")
+            for message, n in Counter(n.message for n in report.notices).items():
+                self.stderr.write(f"{n} × {message}")
         if reject_report:
             report.write_rejects(reject_report)
         if report.counts["added"] or report.counts["updated"]:

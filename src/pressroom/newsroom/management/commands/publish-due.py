@@ -3,6 +3,8 @@
 One pass by default (for cron or a systemd timer); `--loop N` repeats every N seconds (what
 `pressroom serve` runs beside the web server). Overdue releases — due while no worker ran —
 are published on the next pass and flagged on the dashboard as published late.
+With `--parent-pid` (serve passes its own) the loop ends when that process does, even by
+`kill -9`: two publishers after a restart would race for every due release.
 """
 
 import signal
@@ -12,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
+from pressroom import lifeline
 from pressroom.newsroom.workflow import publish_due
 
 
@@ -21,12 +24,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--loop", type=float, default=0, metavar="SECONDS",
                             help="repeat every SECONDS until stopped (default: one pass)")
+        parser.add_argument("--parent-pid", type=int, default=0, metavar="PID",
+                            help="stop when process PID (the parent) ends")
 
-    def handle(self, *args, loop, **options):
+    def handle(self, *args, loop, parent_pid, **options):
         self.stopping = False
         if loop:
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
+        if parent_pid:
+            lifeline.die_with_parent(parent_pid)  # SIGTERM: the loop ends after its pass
+        if loop:  # ready: a SIGTERM from now on ends the loop cleanly
+            self.stdout.write(f"publish-due: publishing due releases every {loop:g} s")
+            self.stdout.flush()
         while True:
             try:
                 self.run_once()
@@ -40,6 +50,8 @@ class Command(BaseCommand):
             deadline = time.monotonic() + loop
             while not self.stopping and time.monotonic() < deadline:
                 time.sleep(min(0.2, loop))
+                if parent_pid and not lifeline.parent_alive(parent_pid):
+                    self.stopping = True  # no PDEATHSIG here (not Linux): the watch
             if self.stopping:
                 return
 

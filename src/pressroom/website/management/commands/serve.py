@@ -13,8 +13,13 @@ import subprocess
 import sys
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from pressroom import lifeline
+from pressroom.website import staticstamp
+
+# A Unix socket's path must fit in sun_path (108 bytes on Linux, 104 on the BSDs).
+SOCKET_PATH_MAX = 100
 
 
 def cpu_count() -> int:
@@ -36,12 +41,28 @@ def _flush_counts(server, worker):
     flush()
 
 
+def _worker_dies_with_master(server, worker):
+    """In each new worker: the kernel ends it if the master is killed (gunicorn's own
+    parent check is the fallback, in the worker's loop)."""
+    lifeline.die_with_parent(server.pid)
+
+
+def control_socket() -> dict:
+    """gunicorn's control socket (`gunicornc`) in $PRESSROOM_DATA, this instance's own: its
+    default, ~/.gunicorn/gunicorn.ctl, is one path for every instance of the user. Off when
+    the data folder's path is too long for a socket."""
+    path = os.path.join(settings.PRESSROOM["DATA_DIR"], "gunicorn.ctl")
+    if len(os.fsencode(path)) > SOCKET_PATH_MAX:
+        return {"control_socket_disable": True}
+    return {"control_socket": path, "control_socket_mode": 0o600}
+
+
 class Command(BaseCommand):
     help = "Serve Pressroom with gunicorn (production WSGI server), static files by WhiteNoise."
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default=os.environ.get("PRESSROOM_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("PRESSROOM_WORKERS", 0)),
+        parser.add_argument("--bind", default=settings.PRESSROOM["BIND"])
+        parser.add_argument("--workers", type=int, default=settings.PRESSROOM["WORKERS"],
                             help="worker processes (default: 2 x CPU cores + 1)")
         parser.add_argument("--threads", type=int, default=4, help="threads per worker")
         parser.add_argument("--no-collectstatic", action="store_true",
@@ -62,8 +83,12 @@ class Command(BaseCommand):
         if settings.DEBUG:
             raise CommandError("PRESSROOM_DEBUG is on: `pressroom serve` is for production. "
                                "Use `pressroom runserver` to debug.")
-        if not no_collectstatic:
-            call_command("collectstatic", interactive=False, verbosity=0)
+        # `make setup` collected them (pressroom prepare-static); again only if they changed.
+        if not no_collectstatic and not staticstamp.is_current():
+            self.stdout.write("Collecting and compressing static files (their sources changed; "
+                              "`pressroom prepare-static` does this ahead)...")
+            self.stdout.flush()
+            staticstamp.collect()
         # Only now: WhiteNoise lists the collected files when the app (its middleware) is made.
         from pressroom.wsgi import application
 
@@ -75,10 +100,12 @@ class Command(BaseCommand):
             "timeout": 60, "graceful_timeout": 20, "keepalive": 5,
             # Recycle workers now and then so a slow leak never grows unbounded.
             "max_requests": 5000, "max_requests_jitter": 500,
-            "forwarded_allow_ips": os.environ.get("PRESSROOM_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            "forwarded_allow_ips": settings.PRESSROOM["FORWARDED_ALLOW_IPS"],
             "proc_name": "pressroom",
             # Pending visitor counts are written before a worker goes (counters/buffer.py).
             "worker_exit": _flush_counts,
+            "post_fork": _worker_dies_with_master,
+            **control_socket(),
         }
 
         class Server(BaseApplication):
@@ -90,13 +117,16 @@ class Command(BaseCommand):
                 return application
 
         self.stdout.write(f"Pressroom on http://{bind}/ ({workers} workers x {threads} threads, "
-                          f"data in {settings.DATA_DIR})")
+                          f"data in {settings.PRESSROOM['DATA_DIR']})")
         # Scheduled and embargoed releases go out on time with a plain `make serve`:
         # the newsroom's publishing loop runs as a child process for the server's lifetime.
         publisher = None
         if publish_every > 0:
+            # It dies with this process, `kill -9` included (--parent-pid): a restart must
+            # not leave two publishers.
             publisher = subprocess.Popen([sys.executable, "-m", "pressroom.cli", "publish-due",
-                                          "--loop", str(publish_every)])
+                                          "--loop", str(publish_every),
+                                          "--parent-pid", str(os.getpid())])
             self.stdout.write(f"Publishing scheduled releases every {publish_every:g} s "
                               f"(pid {publisher.pid})")
         alerts = self._start_alerts(alerts_every)

@@ -1,0 +1,80 @@
+"""The bulk path of a large import (issue 12, item 1): new versions are indexed from the
+fields the writer has in hand, in the batch's transaction, and give the same index as
+indexing them from the record; progress is counted in bytes."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+
+from conftest import ROOT, SAMPLE
+from pressroom.ingest.importer import input_bytes
+from pressroom.releases.models import LanguageVersion
+from pressroom.search import engine
+from pressroom.search.models import SearchEntry
+
+
+def index_snapshot():
+    entries = sorted(SearchEntry.objects.values_list(
+        "key", "version_id", "release_id", "ministry_id", "bureau_id", "language", "posted_at",
+        "year", "withdrawn"))
+    with connection.cursor() as c:
+        if connection.vendor == "sqlite":  # every word, in how many versions, how often
+            c.execute("SELECT term, doc, cnt FROM search_fts_vocab ORDER BY term")
+        else:
+            c.execute("SELECT key, doc::text FROM search_searchentry ORDER BY key")
+        words = c.fetchall()
+    return entries, words
+
+
+def test_bulk_indexed_import_equals_indexing_from_the_record(import_paths):
+    report = import_paths(SAMPLE)
+    assert report.counts["added"] > 30 and not report.rejects
+    bulk = index_snapshot()
+    assert len(bulk[0]) == LanguageVersion.objects.count() and len(bulk[1]) > 100
+    assert not any(engine.drift().values())
+    engine.clear()
+    engine.index(list(LanguageVersion.objects.values_list("pk", flat=True)), fresh=True)
+    assert index_snapshot() == bulk
+
+
+def test_new_versions_are_not_read_back_to_be_indexed(import_paths, monkeypatch):
+    def no(*args, **kwargs):
+        raise AssertionError("new versions were read back from the database to be indexed")
+
+    monkeypatch.setattr(engine, "documents", no)
+    report = import_paths(SAMPLE, parallel=False)
+    assert report.counts["added"] > 30 and not report.rejects
+    assert SearchEntry.objects.count() == LanguageVersion.objects.count()
+    assert not any(engine.drift().values())
+
+
+def test_progress_is_bytes_and_adds_up_to_the_input(import_paths, tmp_path):
+    f = tmp_path / "big.jsonl"
+    body = "word " * 1000
+    f.write_text("".join(json.dumps({
+        "release_id": 10 + i, "language": "en", "ministry": "Ministry of Defence",
+        "bureau": "PIB Delhi", "title": f"Release {i}", "posted_at": "2020-01-01T10:00:00+05:30",
+        "body_text": body}) + "\n" for i in range(600)))
+    (tmp_path / "bad.txt").write_text("not a release\n")
+    got = []
+    import_paths(tmp_path, progress=got.append)
+    total = f.stat().st_size + (tmp_path / "bad.txt").stat().st_size
+    assert sum(got) == total == input_bytes([tmp_path])
+    assert len([n for n in got if n]) >= 3  # a long file reports as it goes
+
+
+@pytest.mark.slow
+def test_import_bench_runs_at_a_tiny_size(tmp_path):
+    """The bench runs in CI at a size of seconds, so a schema change that breaks it is red."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "import_bench.py"), "--n", "30",
+                          "--rounds", "1", "--rss", "--work", str(tmp_path)], env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    for line in ("ratio importer/baseline:", "ratio importer/(baseline + FTS5):",
+                 "peak RSS of `pressroom import` alone:"):
+        assert line in out.stdout, out.stdout

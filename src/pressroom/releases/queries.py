@@ -1,0 +1,136 @@
+"""Reading the record: the queries every reader shares (pages, feeds, API, export, search).
+
+Readers read releases through here and `representations`, never through `ingest`. Queries a
+single reader alone needs stay with it (the website's cached counts, the API's cursor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from .dates import archive_date
+from .models import Bureau, Language, LanguageVersion, Ministry, Release
+from .pibtext import IST
+
+MAX_ID = 2**63 - 1  # larger numbers name nothing (and overflow the database's integers)
+
+
+def releases_with_versions(release_ids=None, chunk: int = 1000) -> Iterator[Release]:
+    """Releases in Release ID order with ministry, bureau and every version (and its
+    language) loaded, fetched in chunks: what the representations need, in a few queries."""
+    qs = Release.objects.select_related("ministry", "bureau").prefetch_related(
+        Prefetch("versions", queryset=LanguageVersion.objects.select_related("language")
+                 .prefetch_related("photos__file", "attachments__file")))
+    if release_ids:
+        qs = qs.filter(release_id__in=release_ids)
+    last = -1
+    while True:
+        page = list(qs.filter(release_id__gt=last).order_by("release_id")[:chunk])
+        if not page:
+            return
+        yield from page
+        last = page[-1].release_id
+
+
+def release_with_versions(release_id: int) -> Release | None:
+    return next(releases_with_versions([release_id]), None)
+
+
+def find_release_or_version(number: int):
+    """A PIB ID names a release or, for translations PIB numbered apart, one version."""
+    if not 0 <= number <= MAX_ID:
+        return None, None
+    release = Release.objects.filter(release_id=number).first()
+    if release:
+        return release, None
+    version = LanguageVersion.objects.select_related("release").filter(pib_id=number).first()
+    if version:
+        return version.release, version
+    return None, None
+
+
+@dataclass
+class ListingFilter:
+    """What /releases/ (and the API's list) was asked for, read leniently: bad values become
+    errors, not 500s."""
+
+    day: date | None = None
+    ministry: Ministry | None = None
+    bureau: Bureau | None = None
+    language: Language | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_query(cls, params) -> ListingFilter:
+        f = cls()
+        raw_date = params.get("date", "").strip()
+        if raw_date:
+            try:
+                f.day = archive_date(raw_date)
+            except ValueError:
+                f.errors.append(_("“%(value)s” is not a date: use YYYY-MM-DD, for example "
+                                  "2020-04-04.") % {"value": raw_date[:40]})
+        unknown = {"ministry": _("There is no ministry “%(value)s”."),
+                   "bureau": _("There is no bureau “%(value)s”."),
+                   "lang": _("There is no language “%(value)s”.")}
+        for key, model, attr in (("ministry", Ministry, "slug"), ("bureau", Bureau, "slug"),
+                                 ("lang", Language, "code")):
+            # NUL never names anything, and PostgreSQL refuses it in a query.
+            value = params.get(key, "").replace("\x00", "").strip()[:200]
+            if value:
+                obj = model.objects.filter(**{attr: value}).first()
+                if obj is None:
+                    f.errors.append(unknown[key] % {"value": value[:60]})
+                setattr(f, key if key != "lang" else "language", obj)
+        return f
+
+    def releases(self):
+        qs = Release.objects.exclude(status=Release.Status.REMOVED)
+        if self.day:
+            start = datetime.combine(self.day, time.min, tzinfo=IST)
+            qs = qs.filter(posted_at__gte=start, posted_at__lt=start + timedelta(days=1))
+        if self.ministry:
+            qs = qs.filter(ministry=self.ministry)
+        if self.bureau:
+            qs = qs.filter(bureau=self.bureau)
+        if self.language:
+            qs = qs.filter(versions__language=self.language)
+        return qs.order_by(*NEWEST_FIRST)
+
+    def as_query(self) -> dict:
+        q = {}
+        if self.day:
+            q["date"] = self.day.isoformat()
+        if self.ministry:
+            q["ministry"] = self.ministry.slug
+        if self.bureau:
+            q["bureau"] = self.bureau.slug
+        if self.language:
+            q["lang"] = self.language.code
+        return q
+
+
+# Listings, feeds and the API list releases in this order (the posted_at index serves it).
+NEWEST_FIRST = ("-posted_at", "-release_id")
+
+
+def with_display_versions(releases, language: Language | None = None):
+    """Attach `.shown` (the version to show in a listing) and `.languages` to each release."""
+    releases = list(releases.select_related("ministry", "bureau").prefetch_related(
+        Prefetch("versions", queryset=LanguageVersion.objects.select_related("language").only(
+            "id", "release_id", "language_id", "is_original", "title", "subtitles",
+            "language__code", "language__native_name", "language__direction",
+            "language__position", "language__name"))
+    ))
+    for r in releases:
+        versions = list(r.versions.all())
+        chosen = [v for v in versions if language and v.language_id == language.code]
+        originals = [v for v in versions if v.is_original]
+        r.shown = (chosen or originals or versions or [None])[0]
+        r.languages = sorted((v.language for v in versions), key=lambda lang: lang.position)
+    return releases

@@ -1,0 +1,70 @@
+"""The near-duplicate index: sampled word shingles of every version's text (every revision
+it has had), kept in step with the record in its own transactions (signals.py).
+
+Chosen over MinHash/LSH (datasketch) because a reader pastes a *part* of a release as often
+as a whole one: LSH estimates Jaccard similarity of whole texts, where a paragraph of a long
+release scores low, while shingles sampled by their hash value (the same ones in any text
+that contains them) measure containment directly, and live in the database, written in the
+record's transaction like the search index, with no second store to keep in step.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from pressroom.releases.models import LanguageVersion
+from pressroom.releases.store import insert_rows
+
+from .models import Shingle
+from .textmatch import norm_words, shingles
+
+MAX_DF = 2000  # a shingle in more versions than this says nothing about which one it is
+CHUNK = 500
+
+
+def indexed_text(title: str, subtitles: str, body_text: str, sign_off: str = "") -> str:
+    return "\n".join([title, subtitles, body_text])
+
+
+def index(version_ids, fresh: bool = False):
+    """Add the shingles of these versions' current text (old ones stay: a forward of an
+    earlier revision is still found)."""
+    version_ids = list(version_ids)
+    for i in range(0, len(version_ids), CHUNK):
+        chunk = version_ids[i:i + CHUNK]
+        rows = []
+        for vid, title, subtitles, body in LanguageVersion.objects.filter(pk__in=chunk).values_list(
+                "pk", "title", "subtitles", "body_text"):
+            new = shingles(norm_words(indexed_text(title, subtitles, body)))
+            if not fresh and new:
+                new -= set(Shingle.objects.filter(version_id=vid, hash__in=list(new))
+                           .values_list("hash", flat=True))
+            rows.extend({"hash": h, "version_id": vid} for h in new)
+        if rows:
+            insert_rows(Shingle, rows)
+
+
+def candidates(hashes: set[int], limit: int = 8) -> list[tuple[int, int]]:
+    """(version id, shared shingles), most shared first."""
+    if not hashes:
+        return []
+    hashes = list(hashes)[:2000]
+    marks = ", ".join(["%s"] * len(hashes))
+    table = connection.ops.quote_name(Shingle._meta.db_table)
+    with connection.cursor() as c:
+        c.execute(f"SELECT hash, COUNT(*) FROM {table} WHERE hash IN ({marks}) GROUP BY hash", hashes)
+        useful = [h for h, n in c.fetchall() if n <= MAX_DF]
+        if not useful:
+            return []
+        marks = ", ".join(["%s"] * len(useful))
+        c.execute(f"SELECT version_id, COUNT(*) AS n FROM {table} WHERE hash IN ({marks}) "
+                  f"GROUP BY version_id ORDER BY n DESC LIMIT %s", [*useful, limit])
+        return [(int(v), int(n)) for v, n in c.fetchall()]
+
+
+def rebuild() -> int:
+    """Index every version afresh (`pressroom trust reindex`)."""
+    Shingle.objects.all().delete()
+    ids = list(LanguageVersion.objects.values_list("pk", flat=True).order_by("pk"))
+    index(ids, fresh=True)
+    return len(ids)

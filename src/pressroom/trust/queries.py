@@ -1,0 +1,36 @@
+"""What the trust pages read: a version's newest log entry, and whether the record still
+says what was signed."""
+
+from __future__ import annotations
+
+from pressroom.releases.models import LanguageVersion, Release
+
+from .models import LogEntry
+from .offline import record_hash
+from .signing import record_of
+
+
+def latest_entry(version_id: int) -> LogEntry | None:
+    return LogEntry.objects.filter(version_id=version_id).order_by("-index").first()
+
+
+def version_of(release_id: int, lang: str | None) -> LanguageVersion | None:
+    qs = LanguageVersion.objects.filter(release_id=release_id).select_related(
+        "release__ministry", "release__bureau")
+    return qs.filter(is_original=True).first() if lang is None else qs.filter(language_id=lang).first()
+
+
+def matches_record(version: LanguageVersion, entry: LogEntry) -> bool:
+    """Does the version as stored now hash to what its newest statement signed? False when
+    the database was changed behind the record's writer."""
+    previous = None
+    if entry is not None:
+        import json
+
+        previous = json.loads(entry.record).get("previous")
+    return entry is not None and record_hash(record_of(version, previous)) == \
+        entry.statement.get("record_sha256")
+
+
+def removed(release_id: int) -> bool:
+    return Release.objects.filter(release_id=release_id, status=Release.Status.REMOVED).exists()

@@ -1,0 +1,16 @@
+"""Every write of the record is signed and logged, and the near-duplicate index follows it,
+inside the record's own transaction (releases.store sends versions_changed in it): if
+signing fails, the write fails, so nothing is published unsigned."""
+
+from django.dispatch import receiver
+
+from pressroom.releases.store import versions_changed
+
+from . import neardup, signing
+
+
+@receiver(versions_changed, dispatch_uid="trust.versions_changed")
+def on_versions_changed(sender, version_ids, reason="", new=False, **details):
+    signing.sign_versions(version_ids, reason=reason, new=new)
+    if reason != "status":  # a status change leaves the text as it was
+        neardup.index(version_ids, fresh=new)

@@ -1,0 +1,34 @@
+"""{% trust_block version %}: the "Signed by … · in log entry N · check it" block of a
+release page, with a QR code of the verify link for print. The website includes it without
+knowing anything of signatures."""
+
+from django import template
+from django.urls import reverse
+
+from .. import queries
+
+register = template.Library()
+
+
+@register.inclusion_tag("trust/_signed.html", takes_context=True)
+def trust_block(context, version):
+    if version is None or not getattr(version, "pk", None):
+        return {}
+    entry = queries.latest_entry(version.pk)
+    if entry is None:
+        return {}
+    request = context.get("request")
+    path = version.get_absolute_url()
+    verify_url = reverse("trust:verify") + "?url=" + path
+    if request is not None:
+        verify_url = request.build_absolute_uri(verify_url)
+    proof = (reverse("trust:proof", args=[version.release_id]) if version.is_original
+             else reverse("trust:proof_version", args=[version.release_id, version.language_id]))
+    import segno
+
+    qr = segno.make(verify_url, error="m").svg_inline(scale=2, omitsize=False, title=verify_url)
+    return {"entry": entry, "intact": queries.matches_record(version, entry), "verify_url": verify_url,
+            "proof_url": proof, "qr": qr,
+            "txt_sig_url": reverse("trust:text_signature", args=[version.release_id]),
+            "json_sig_url": reverse("trust:json_signature", args=[version.release_id]),
+            "LANGUAGE_CODE": context.get("LANGUAGE_CODE", "en")}

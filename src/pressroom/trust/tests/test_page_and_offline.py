@@ -1,0 +1,112 @@
+"""The release page's signature block, and checking downloads offline: with the standalone
+script (only `cryptography` needed) and with `pressroom verify`."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from conftest import ROOT, SEED
+from pressroom.releases.models import LanguageVersion
+from pressroom.website import pagecache
+
+SCRIPT = ROOT / "tools" / "verify_release.py"
+
+
+@pytest.fixture
+def seed(import_paths):
+    import_paths(SEED)
+    return LanguageVersion.objects.get(release_id=1548606)
+
+
+def download(client, tmp_path, release_id=1548606):
+    for name in (f"{release_id}.json", f"{release_id}.json.sig", f"{release_id}.txt",
+                 f"{release_id}.txt.sig"):
+        r = client.get(f"/release/{name}")
+        assert r.status_code == 200, name
+        (tmp_path / name).write_bytes(r.content)
+    (tmp_path / "pressroom-keys.json").write_bytes(client.get("/.well-known/pressroom-keys.json").content)
+    return tmp_path
+
+
+def test_release_page_says_signed_in_log_entry_with_qr_for_print(client, seed):
+    html = client.get("/release/1548606/").content.decode()
+    assert "Signed by <code>" in html and "in log entry 0" in html
+    assert "/verify/?url=" in html and "<svg" in html and "trust-qr" in html
+    assert "/release/1548606.txt.sig" in html and "/release/1548606.json.sig" in html
+
+
+def test_a_byte_changed_in_the_database_shows_on_the_page_and_in_verify(client, seed, tmp_path):
+    changed = seed.body_text.replace("Kazakhstan", "Kazakhstam", 1)
+    LanguageVersion.objects.filter(pk=seed.pk).update(body_text=changed)
+    pagecache.clear()
+    html = client.get("/release/1548606/").content.decode()
+    assert "does not match what Pressroom signed" in html
+    folder = download(client, tmp_path)
+    with pytest.raises(CommandError):
+        call_command("verify", str(folder / "1548606.json"))
+    run = subprocess.run([sys.executable, str(SCRIPT), str(folder / "1548606.json"), "--keys",
+                          str(folder / "pressroom-keys.json")], capture_output=True, text=True)
+    assert run.returncode == 1 and "body_text differs" in run.stdout
+
+
+def test_standalone_script_checks_both_downloads(client, seed, tmp_path):
+    folder = download(client, tmp_path)
+    for name in ("1548606.json", "1548606.txt"):
+        run = subprocess.run([sys.executable, "-I", str(SCRIPT), name], cwd=folder,
+                             capture_output=True, text=True)
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert "GENUINE" in run.stdout and "log entry 0" in run.stdout
+
+
+def test_the_script_is_standalone_and_served(client, seed):
+    source = SCRIPT.read_text()
+    assert "pressroom" not in "".join(line for line in source.splitlines()
+                                      if line.startswith(("import", "from")))
+    assert client.get("/verify/verify_release.py").content.decode() == source
+
+
+def test_edited_download_fails_offline(client, seed, tmp_path):
+    folder = download(client, tmp_path)
+    doc = json.loads((folder / "1548606.json").read_text())
+    doc["versions"][0]["body_text"] = doc["versions"][0]["body_text"].replace("2018", "2019", 1)
+    (folder / "1548606.json").write_text(json.dumps(doc, ensure_ascii=False))
+    text = (folder / "1548606.txt").read_text().replace("India", "Pakistan", 1)
+    (folder / "1548606.txt").write_text(text)
+    for name in ("1548606.json", "1548606.txt"):
+        run = subprocess.run([sys.executable, str(SCRIPT), name], cwd=folder, capture_output=True, text=True)
+        assert run.returncode == 1 and "NOT VERIFIED" in run.stdout, name
+    sig = json.loads((folder / "1548606.json.sig").read_text())
+    sig["entries"][0]["signature"] = sig["entries"][0]["signature"][:-4] + "AAAA"
+    (folder / "1548606.json.sig").write_text(json.dumps(sig))
+    run = subprocess.run([sys.executable, str(SCRIPT), "1548606.json"], cwd=folder,
+                         capture_output=True, text=True)
+    assert "FAIL" in run.stdout
+
+
+def test_pressroom_verify_with_and_without_the_sig(client, seed, tmp_path, capsys):
+    folder = download(client, tmp_path)
+    call_command("verify", str(folder / "1548606.txt"))
+    assert "GENUINE" in capsys.readouterr().out
+    (folder / "1548606.txt.sig").unlink()
+    call_command("verify", str(folder / "1548606.txt"))  # proofs from this database
+    assert "GENUINE" in capsys.readouterr().out
+
+
+def test_keys_commands(seed, capsys):
+    from pressroom.trust.models import SigningKey
+
+    old = SigningKey.objects.get().kid
+    call_command("keys", "rotate")
+    call_command("keys", "revoke", old, "--at", "2020-01-01T00:00:00Z")
+    out = capsys.readouterr().out
+    assert f"key {old} revoked from 2020-01-01T00:00:00Z" in out
+    with pytest.raises(CommandError):
+        call_command("keys", "revoke", "nosuchkey", "--at", "now")
+    with pytest.raises(CommandError):
+        call_command("keys", "revoke", old, "--at", "yesterday")
+    call_command("trustlog", "audit")
+    assert Path  # the log stayed whole through rotation and revocation

@@ -1,0 +1,166 @@
+"""Text as readers pass it around, made comparable; shingles; word-level differences.
+
+Pure functions. A chat forward joins or breaks lines, straightens or curls quotes, wraps
+words in *bold* or _italics_, adds a "Forwarded" banner and emoji: none of that is a word,
+so comparing the words (letters, marks and digits of any script, case-folded, digits of
+every script as ASCII) sees through it, while a changed figure or name is a changed word.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+
+from .offline import WORD
+
+SHINGLE = 5  # words per shingle
+MIN_RUN = 3
+SAMPLE_BITS = 3  # keep one shingle in 2**3: consistent, so a pasted part keeps the same ones
+MASK64 = (1 << 64) - 1
+_MIX = 0x9E3779B97F4A7C15
+
+# Banners and labels chat apps and forwarders add; ignored where they are extra words at
+# the start or end of a pasted text (never inside it).
+NOISE = frozenset("""forwarded fwd fw many times message as received shared via whatsapp
+telegram msg pls please read share fact check news press release pib""".split()) | frozenset(
+    ["फॉरवर्ड", "किया", "गया", "अग्रेषित", "संदेश"])
+
+VISITOR_COUNT = re.compile(r"(Visitor\s+Counter\s*:?\s*)[\d,]+", re.I)
+RELEASE_ID_CLAIM = re.compile(r"(?:Release\s*ID\s*:?\s*|PRID\s*=\s*|relid\s*=\s*)(\d{4,12})", re.I)
+
+
+@dataclass(frozen=True)
+class Token:
+    norm: str
+    surface: str
+    optional: bool = False  # a header or trailer word (ministry, "Posted On" line, sign-off...)
+
+
+def _fold_table() -> dict[int, str]:
+    """Decimal digits of every script as ASCII; zero-width (non-)joiners dropped (chat apps
+    and keyboards differ in where they put them)."""
+    table = {0x200C: None, 0x200D: None, ord("_"): " "}
+    for cp in range(0x10000):
+        d = unicodedata.decimal(chr(cp), None)
+        if d is not None and cp > 0x7F:
+            table[cp] = str(d)
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", VISITOR_COUNT.sub(r"\1", text)).casefold().translate(_FOLD)
+
+
+def norm_words(text: str) -> list[str]:
+    """The comparable words of a text, fast (the index path)."""
+    return WORD.findall(normalise(text))
+
+
+def tokens(text: str, optional: bool = False) -> list[Token]:
+    """Words with the form they were written in (for showing differences)."""
+    text = unicodedata.normalize("NFKC", VISITOR_COUNT.sub(r"\1", text)).replace("_", " ")
+    out = []
+    for w in WORD.findall(text):
+        norm = w.casefold().translate(_FOLD)
+        if norm:
+            out.append(Token(norm, w, optional))
+    return out
+
+
+def claimed_ids(text: str) -> list[int]:
+    return list(dict.fromkeys(int(m) for m in RELEASE_ID_CLAIM.findall(text)))
+
+
+_token_hash_cache: dict[str, int] = {}
+
+
+def _th(word: str) -> int:
+    h = _token_hash_cache.get(word)
+    if h is None:
+        h = zlib.crc32(word.encode("utf-8")) * 0x100000001B3 & MASK64
+        if len(_token_hash_cache) < 200_000:
+            _token_hash_cache[word] = h
+    return h
+
+
+def shingles(norms: list[str]) -> set[int]:
+    """Hashes of the SHINGLE-word runs picked by their words alone (so any text containing a
+    run picks it too), about one in 2**SAMPLE_BITS, as signed 64-bit integers."""
+    known = _token_hash_cache.get
+    th = [known(w) or _th(w) for w in norms]
+    n = len(th) - SHINGLE + 1
+    if n <= 0:
+        return set()
+    mask = (1 << SAMPLE_BITS) - 1
+    picked = [i for i, (a, e) in enumerate(zip(th, th[4:], strict=False))
+              if not (a ^ (e >> 5)) & mask]
+    out = set()
+    for i in picked:
+        h = (((th[i] * 31 + th[i + 1]) * 31 + th[i + 2]) * 31 + th[i + 3]) * 31 + th[i + 4]
+        h = (h * _MIX) & MASK64
+        out.add(h - (1 << 64) if h >> 63 else h)
+    return out
+
+
+@dataclass
+class Comparison:
+    """A pasted text against one genuine text."""
+
+    matched: int  # words of the pasted text found, in order, in the genuine one
+    length: int  # words of the pasted text (banners taken off)
+    differences: list[dict] = field(default_factory=list)
+    extra_noise: int = 0
+    runs: int = 0  # matched words in stretches of MIN_RUN or more (not mere common words)
+
+    @property
+    def coverage(self) -> float:
+        return self.matched / self.length if self.length else 0.0
+
+    @property
+    def exact(self) -> bool:
+        return not self.differences and self.matched > 0
+
+
+def _words(toks: list[Token], a: int, b: int) -> str:
+    return " ".join(t.surface for t in toks[a:b])
+
+
+def compare(genuine: list[Token], pasted: list[Token]) -> Comparison:
+    """Word-level alignment: which words of `pasted` are `genuine`'s, in order, and what
+    differs inside the stretch they cover (changed, inserted or left-out words) or is added
+    before or after it (other than forwarding banners)."""
+    g = [t.norm for t in genuine]
+    p = [t.norm for t in pasted]
+    ops = difflib.SequenceMatcher(None, g, p, autojunk=False).get_opcodes()
+    equal = [k for k, op in enumerate(ops) if op[0] == "equal"]
+    result = Comparison(matched=sum(op[4] - op[3] for op in ops if op[0] == "equal"), length=len(p),
+                        runs=sum(op[4] - op[3] for op in ops if op[0] == "equal"
+                                 and (op[4] - op[3] >= MIN_RUN or op[4] - op[3] == len(p))))
+    if not equal:
+        return result
+    first, last = equal[0], equal[-1]
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op == "equal":
+            continue
+        inner = first < k < last
+        if j1 == j2 and all(t.optional for t in genuine[i1:i2]):
+            continue  # a header line or sign-off left out of a copy changes nothing it says
+        if not inner:
+            if j1 == j2:  # the pasted text is a part: genuine words before or after it are fine
+                continue
+            if all(w in NOISE for w in p[j1:j2]):
+                result.extra_noise += j2 - j1
+                result.length -= j2 - j1
+                continue
+        kind = {"replace": "changed", "insert": "inserted", "delete": "left out"}[op]
+        result.differences.append({
+            "kind": kind if inner else "added", "genuine": _words(genuine, i1, i2),
+            "submitted": _words(pasted, j1, j2), "at_word": j1 + 1,
+        })
+    return result

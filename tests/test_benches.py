@@ -1,0 +1,109 @@
+"""Every benchmark in bench/ runs at a tiny size, so a schema change that breaks one is red
+here and not found months later at a million releases. Only that they run to the end: the
+figures from a tiny archive mean nothing.
+
+Each runs as its own process, with its own data folder, on SQLite (a bench measures what it
+says it measures, not the suite's database). A bench whose tools are missing here (wrk,
+nginx, tantivy) is skipped, saying so.
+"""
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+pytestmark = pytest.mark.slow
+
+# Every file in bench/ must be listed here (test_every_bench_is_run checks).
+TINY = {
+    "search_bench.py": ["--n", "300", "--per-class", "2"],
+    "import_bench.py": ["--n", "200", "--rounds", "1"],
+    "newsroom_publish.py": ["5"],
+    "engine_choice.py": ["--n", "300", "--per-class", "2"],
+    "load_bench.py": ["--releases", "200", "--duration", "1", "--warmup", "0", "--connections", "2"],
+    "servers.py": ["--seconds", "1", "--runs", "1", "--workers", "1", "--connections", "2",
+                   "--paths", "/robots.txt,/releases/"],
+    "cache_proxy.py": ["--seconds", "1", "--runs", "1", "--connections", "2",
+                       "--paths", "/robots.txt,/releases/"],
+    "backup.sh": [],
+    "verify_bench.py": ["--n", "200", "--cases", "3"],
+    "log_bench.py": ["--n", "600", "--queries", "3"],
+}
+NEEDS = {"load_bench.py": ["wrk"], "servers.py": ["wrk"], "cache_proxy.py": ["wrk", "nginx"],
+         "backup.sh": ["bc"]}
+HELPERS = {"synth.py"}  # imported by the benches above, not run on its own
+
+
+def bench_env(data: Path) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "PRESSROOM_DATA")}
+    env.update(PRESSROOM_DATA=str(data), PRESSROOM_REQUEST_LOG="1")
+    return env
+
+
+def run_bench(name: str, data: Path, *extra: str, env: dict | None = None):
+    cmd = (["bash", str(BENCH / name)] if name.endswith(".sh")
+           else [sys.executable, str(BENCH / name)])
+    proc = subprocess.run([*cmd, *TINY[name], *extra], cwd=ROOT, env=env or bench_env(data),
+                          capture_output=True, text=True, timeout=1200)
+    assert proc.returncode == 0, f"{name} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    return proc.stdout
+
+
+def test_every_bench_is_run():
+    found = {p.name for p in BENCH.iterdir() if p.suffix in (".py", ".sh")}
+    assert found - HELPERS == set(TINY)
+
+
+def missing_tools(name: str) -> list[str]:
+    tools = [t for t in NEEDS.get(name, []) if not (shutil.which(t) or Path(f"/usr/sbin/{t}").exists())]
+    if name == "engine_choice.py" and importlib.util.find_spec("tantivy") is None:
+        tools.append("the tantivy Python package")
+    return tools
+
+
+@pytest.fixture(scope="module")
+def served_archive(tmp_path_factory):
+    """One data folder with a tiny archive and collected static files, made by load_bench and
+    reused by the other server benches (collecting static files is their slow part)."""
+    return tmp_path_factory.mktemp("served")
+
+
+@pytest.mark.parametrize("name", ["search_bench.py", "import_bench.py", "newsroom_publish.py",
+                                  "engine_choice.py"])
+def test_bench_runs_at_a_tiny_size(name, tmp_path):
+    if missing_tools(name):
+        pytest.skip(f"{name} needs {', '.join(missing_tools(name))}")
+    extra = {"search_bench.py": ["--data", str(tmp_path / "archive")],
+             "import_bench.py": ["--work", str(tmp_path / "work")]}.get(name, [])
+    out = run_bench(name, tmp_path / "data", *extra)
+    assert "ratio" in out or "p95" in out or "p50" in out, out[-2000:]
+
+
+@pytest.mark.parametrize("name", ["load_bench.py", "servers.py", "cache_proxy.py"])
+def test_server_bench_runs_at_a_tiny_size(name, served_archive):
+    if missing_tools(name):
+        pytest.skip(f"{name} needs {', '.join(missing_tools(name))}")
+    if name == "load_bench.py":
+        out = run_bench(name, served_archive, "--data", str(served_archive))
+        assert "counts exact" in out, out[-2000:]
+    else:
+        if not (served_archive / "static" / "staticfiles.json").exists():
+            run_bench("load_bench.py", served_archive, "--data", str(served_archive))
+        out = run_bench(name, served_archive)
+        assert "req/s" in out, out[-2000:]
+
+
+def test_backup_bench_runs_on_the_sample(tmp_path):
+    if missing_tools("backup.sh"):
+        pytest.skip(f"backup.sh needs {', '.join(missing_tools('backup.sh'))}")
+    env = {**bench_env(tmp_path), "PRESSROOM_BENCH_INPUT": str(ROOT / "sample")}
+    # Its own PostgreSQL database name, dropped at its end, when a server answers.
+    out = run_bench("backup.sh", tmp_path, f"pressroom_bench_backup_{os.getpid()}", env=env)
+    assert "sqlite  restore" in out, out[-2000:]

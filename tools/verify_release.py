@@ -1,0 +1,1 @@
+../src/pressroom/trust/offline.py
