@@ -162,7 +162,7 @@ class Command(BaseCommand):
                 s.bind(("127.0.0.1", 0))
                 port = s.getsockname()[1]
             children.append(subprocess.Popen([sys.executable, "-m", "pressroom.cli", "mailcatcher",
-                                              "--port", str(port)]))
+                                              "--port", str(port), "--parent-pid", str(os.getpid())]))
             # The web workers are forked from this process: they send confirmations there too.
             settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
             env.update(PRESSROOM_EMAIL_HOST="127.0.0.1", PRESSROOM_EMAIL_PORT=str(port))
@@ -170,6 +170,7 @@ class Command(BaseCommand):
                               f"(127.0.0.1:{port}); read it at /alerts/outbox-demo/ or in "
                               f"{settings.DATA_DIR / 'mail'}")
         children.append(subprocess.Popen([sys.executable, "-m", "pressroom.cli", "alerts-worker",
-                                          "--loop", str(every)], env=env))
+                                          "--loop", str(every), "--parent-pid", str(os.getpid())],
+                                         env=env))
         self.stdout.write(f"Sending alerts every {every:g} s (pid {children[-1].pid})")
         return children
