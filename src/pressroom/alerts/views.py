@@ -225,7 +225,8 @@ def outbox_demo(request):
     if not (settings.DEBUG or settings.PRESSROOM["ALERTS_DEMO"] or _local(request)):
         raise Http404("No demo inbox here.")
     return render(request, "alerts/outbox_demo.html", {
-        "messages_caught": caught(settings.DATA_DIR / "mail"), "folder": settings.DATA_DIR / "mail"})
+        "messages_caught": caught(settings.PRESSROOM["DATA_DIR"] / "mail"),
+        "folder": settings.PRESSROOM["DATA_DIR"] / "mail"})
 
 
 # --- WebSub hub --------------------------------------------------------------------------

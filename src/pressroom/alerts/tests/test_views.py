@@ -162,7 +162,7 @@ def test_healthz_reports_outbox_age(defence, publish):
 
 @pytest.mark.django_db
 def test_demo_inbox_only_locally(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+    settings.PRESSROOM = {**settings.PRESSROOM, "DATA_DIR": tmp_path}
     (tmp_path / "mail").mkdir()
     from email.message import EmailMessage
 

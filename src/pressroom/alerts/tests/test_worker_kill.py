@@ -33,7 +33,8 @@ def database_url():
 
 
 def start_worker(port):
-    env = {**os.environ, "DATABASE_URL": database_url(), "PRESSROOM_DATA": str(settings.DATA_DIR),
+    env = {**os.environ, "DATABASE_URL": database_url(),
+           "PRESSROOM_DATA": str(settings.PRESSROOM["DATA_DIR"]),
            "PRESSROOM_EMAIL_HOST": "127.0.0.1", "PRESSROOM_EMAIL_PORT": str(port),
            "PRESSROOM_ALERTS_SMTP_CONNECTIONS": str(CONNECTIONS)}
     return subprocess.Popen([sys.executable, "-m", "pressroom.cli", "alerts-worker", "--loop", "0.2"],

@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, parent_pid=0, **options):
         if parent_pid:
             lifeline.die_with_parent(parent_pid)
-        folder = settings.DATA_DIR / "mail"
+        folder = settings.PRESSROOM["DATA_DIR"] / "mail"
         folder.mkdir(exist_ok=True)
         server = MailServer(Catcher(folder, keep=False), host, port).start()
         self.stdout.write(f"Mail catcher on smtp://{host}:{server.port}, messages in {folder} "

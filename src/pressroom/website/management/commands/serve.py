@@ -168,7 +168,7 @@ class Command(BaseCommand):
             env.update(PRESSROOM_EMAIL_HOST="127.0.0.1", PRESSROOM_EMAIL_PORT=str(port))
             self.stdout.write(f"No PRESSROOM_EMAIL_HOST: e-mail goes to a local mail catcher "
                               f"(127.0.0.1:{port}); read it at /alerts/outbox-demo/ or in "
-                              f"{settings.DATA_DIR / 'mail'}")
+                              f"{settings.PRESSROOM['DATA_DIR'] / 'mail'}")
         children.append(subprocess.Popen([sys.executable, "-m", "pressroom.cli", "alerts-worker",
                                           "--loop", str(every), "--parent-pid", str(os.getpid())],
                                          env=env))
