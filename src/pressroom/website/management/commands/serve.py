@@ -166,6 +166,7 @@ class Command(BaseCommand):
             # The web workers are forked from this process: they send confirmations there too.
             settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
             env.update(PRESSROOM_EMAIL_HOST="127.0.0.1", PRESSROOM_EMAIL_PORT=str(port))
+            os.environ.update(PRESSROOM_EMAIL_HOST="127.0.0.1", PRESSROOM_EMAIL_PORT=str(port))
             self.stdout.write(f"No PRESSROOM_EMAIL_HOST: e-mail goes to a local mail catcher "
                               f"(127.0.0.1:{port}); read it at /alerts/outbox-demo/ or in "
                               f"{settings.PRESSROOM['DATA_DIR'] / 'mail'}")
