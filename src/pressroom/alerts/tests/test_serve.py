@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -50,8 +51,16 @@ def test_serve_runs_worker_and_mail_catcher(defence, publish, tmp_path):
         data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "email": "new@example.org",
                                        "kind": "ministry", "ministry": defence.slug, "frequency": "immediate",
                                        "digest_hour": "8", "email_language": "en"}).encode()
-        posted = opener.open(urllib.request.Request(f"{base}/alerts/subscribe/", data=data), timeout=30)
-        assert posted.status == 200
+        def posted():
+            # The mail catcher starts beside the server without holding it up; until it
+            # listens, the page says the e-mail could not be sent (503) and one tries again.
+            try:
+                return opener.open(urllib.request.Request(f"{base}/alerts/subscribe/", data=data),
+                                   timeout=30).status == 200
+            except urllib.error.HTTPError as e:
+                assert e.code == 503, e.code
+                return False
+        assert wait_for(posted, 120)
         assert wait_for(lambda: len(list(mail.glob("*.eml"))) == 1, 60)
         subscribe("reader@example.org", "ministry", ministry=defence)
         publish(defence, title="An alert arrives")

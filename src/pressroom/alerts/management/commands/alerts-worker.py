@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from pressroom import lifeline
 from pressroom.alerts import worker
 from pressroom.alerts.sending import Sender
 
@@ -10,8 +11,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--loop", type=float, default=0, metavar="SECONDS",
                             help="keep running, a pass every SECONDS (default: one pass and exit)")
+        parser.add_argument("--parent-pid", type=int, default=0, metavar="PID",
+                            help="stop when process PID (the parent, `pressroom serve`) ends")
 
-    def handle(self, *args, loop, **options):
+    def handle(self, *args, loop, parent_pid=0, **options):
+        if parent_pid:
+            lifeline.die_with_parent(parent_pid)  # SIGTERM: the loop ends after its pass
         if loop > 0:
             worker.loop(loop)
             return

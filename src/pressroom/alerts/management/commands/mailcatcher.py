@@ -10,6 +10,7 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from pressroom import lifeline
 from pressroom.alerts.mailcatcher import Catcher, MailServer
 
 
@@ -19,8 +20,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=1025)
+        parser.add_argument("--parent-pid", type=int, default=0, metavar="PID",
+                            help="stop when process PID (the parent, `pressroom serve`) ends")
 
-    def handle(self, *args, host, port, **options):
+    def handle(self, *args, host, port, parent_pid=0, **options):
+        if parent_pid:
+            lifeline.die_with_parent(parent_pid)
         folder = settings.PRESSROOM["DATA_DIR"] / "mail"
         folder.mkdir(exist_ok=True)
         server = MailServer(Catcher(folder, keep=False), host, port).start()

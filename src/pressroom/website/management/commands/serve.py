@@ -35,19 +35,6 @@ def default_workers() -> int:
     return 2 * cpu_count() + 1
 
 
-def _wait_for_port(port: int, timeout: float = 60) -> None:
-    import socket
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-
-
 def _flush_counts(server, worker):
     from pressroom.counters.buffer import flush
 
@@ -175,15 +162,16 @@ class Command(BaseCommand):
                 s.bind(("127.0.0.1", 0))
                 port = s.getsockname()[1]
             children.append(subprocess.Popen([sys.executable, "-m", "pressroom.cli", "mailcatcher",
-                                              "--port", str(port)]))
-            _wait_for_port(port)  # confirmations sent by the first requests must find it
+                                              "--port", str(port), "--parent-pid", str(os.getpid())]))
             # The web workers are forked from this process: they send confirmations there too.
             settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
             env.update(PRESSROOM_EMAIL_HOST="127.0.0.1", PRESSROOM_EMAIL_PORT=str(port))
+            os.environ.update(PRESSROOM_EMAIL_HOST="127.0.0.1", PRESSROOM_EMAIL_PORT=str(port))
             self.stdout.write(f"No PRESSROOM_EMAIL_HOST: e-mail goes to a local mail catcher "
                               f"(127.0.0.1:{port}); read it at /alerts/outbox-demo/ or in "
                               f"{settings.PRESSROOM['DATA_DIR'] / 'mail'}")
         children.append(subprocess.Popen([sys.executable, "-m", "pressroom.cli", "alerts-worker",
-                                          "--loop", str(every)], env=env))
+                                          "--loop", str(every), "--parent-pid", str(os.getpid())],
+                                         env=env))
         self.stdout.write(f"Sending alerts every {every:g} s (pid {children[-1].pid})")
         return children
