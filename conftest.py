@@ -113,7 +113,7 @@ def collected_static():
     from django.conf import settings
 
     root = Path(settings.STATIC_ROOT)
-    env = {**os.environ, "PRESSROOM_DATA": str(settings.DATA_DIR)}
+    env = {**os.environ, "PRESSROOM_DATA": str(settings.PRESSROOM["DATA_DIR"])}
     subprocess.run([str(Path(sys.executable).parent / "pressroom"), "prepare-static", "-v0"],
                    env=env, check=True, timeout=1800)
 

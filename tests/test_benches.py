@@ -34,6 +34,8 @@ TINY = {
     "backup.sh": [],
     "verify_bench.py": ["--n", "200", "--cases", "3"],
     "log_bench.py": ["--n", "600", "--queries", "3"],
+    "alerts_bench.py": ["--n", "500", "--repeat", "1"],
+    "media_bench.py": ["--n", "1", "--pdf-rounds", "1"],
 }
 NEEDS = {"load_bench.py": ["wrk"], "servers.py": ["wrk"], "cache_proxy.py": ["wrk", "nginx"],
          "backup.sh": ["bc"]}
@@ -76,14 +78,16 @@ def served_archive(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", ["search_bench.py", "import_bench.py", "newsroom_publish.py",
-                                  "engine_choice.py"])
+                                  "engine_choice.py", "verify_bench.py", "log_bench.py",
+                                  "alerts_bench.py", "media_bench.py"])
 def test_bench_runs_at_a_tiny_size(name, tmp_path):
     if missing_tools(name):
         pytest.skip(f"{name} needs {', '.join(missing_tools(name))}")
     extra = {"search_bench.py": ["--data", str(tmp_path / "archive")],
-             "import_bench.py": ["--work", str(tmp_path / "work")]}.get(name, [])
+             "import_bench.py": ["--work", str(tmp_path / "work")],
+             "media_bench.py": ["--data", str(tmp_path / "media")]}.get(name, [])
     out = run_bench(name, tmp_path / "data", *extra)
-    assert "ratio" in out or "p95" in out or "p50" in out, out[-2000:]
+    assert any(word in out for word in ("ratio", "p95", "p50", "median")), out[-2000:]
 
 
 @pytest.mark.parametrize("name", ["load_bench.py", "servers.py", "cache_proxy.py"])
