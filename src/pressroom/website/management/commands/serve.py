@@ -163,6 +163,8 @@ class Command(BaseCommand):
                 port = s.getsockname()[1]
             children.append(subprocess.Popen([sys.executable, "-m", "pressroom.cli", "mailcatcher",
                                               "--port", str(port), "--parent-pid", str(os.getpid())]))
+            # Confirmations sent by the first requests must find it listening.
+            _wait_for_port(port, children[-1])
             # The web workers are forked from this process: they send confirmations there too.
             settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
             env.update(PRESSROOM_EMAIL_HOST="127.0.0.1", PRESSROOM_EMAIL_PORT=str(port))
@@ -175,3 +177,17 @@ class Command(BaseCommand):
                                          env=env))
         self.stdout.write(f"Sending alerts every {every:g} s (pid {children[-1].pid})")
         return children
+
+
+def _wait_for_port(port: int, proc, within: float = 120) -> None:
+    """Until something listens on 127.0.0.1:port (or the process that should has ended)."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
