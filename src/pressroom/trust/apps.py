@@ -6,4 +6,8 @@ class TrustConfig(AppConfig):
     verbose_name = "Trust: signatures, transparency log, verifier"
 
     def ready(self):
-        from . import signals  # noqa: F401 - signs and logs every write of the record
+        from pressroom.releases import store
+
+        from . import neardup, signals  # noqa: F401 - signs and logs every write of the record
+
+        store.PREPARERS["trust"] = neardup.prepared_shingles

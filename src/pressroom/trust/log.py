@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from pressroom.releases.store import insert_rows
+
 from . import keys, merkle
 from .models import LogEntry, LogHead, LogTile
 from .offline import canonical_json, check_signed, key_set, sha256_hex
@@ -80,12 +82,12 @@ def append(items: list[dict]) -> list[int]:
     for i, item in enumerate(items):
         leaf = merkle.leaf_hash(canonical_json({"statement": item["statement"],
                                                 "signature": item["signature"]}))
-        rows.append(LogEntry(index=start + i, leaf_hash=leaf, **item))
-    LogEntry.objects.bulk_create(rows, batch_size=500)
+        rows.append({**item, "index": start + i, "leaf_hash": leaf})
+    insert_rows(LogEntry, rows)  # an import appends thousands at a time
     head.size = start + len(rows)
     head.save(update_fields=["size"])
-    _complete_tiles(start, head.size, {r.index: r.leaf_hash for r in rows})
-    return [r.index for r in rows]
+    _complete_tiles(start, head.size, {r["index"]: r["leaf_hash"] for r in rows})
+    return [r["index"] for r in rows]
 
 
 def _complete_tiles(old: int, new: int, fresh: dict[int, bytes]):

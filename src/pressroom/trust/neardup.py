@@ -26,9 +26,31 @@ def indexed_text(title: str, subtitles: str, body_text: str, sign_off: str = "")
     return "\n".join([title, subtitles, body_text])
 
 
-def index(version_ids, fresh: bool = False):
+def shingles_of(title: str, subtitles: str, body_text: str) -> list[int]:
+    return sorted(shingles(norm_words(indexed_text(title, subtitles, body_text))))
+
+
+def prepared_shingles(parsed, prepared) -> list[list[int]]:
+    """``releases.store`` PREPARERS entry: each version's shingles, made in an import's
+    reading process, so that the writer only writes them."""
+    return [shingles_of(p.fields["title"], p.fields["subtitles"], p.fields["body_text"])
+            for p in prepared]
+
+
+def index(version_ids, fresh: bool = False, rows: list[dict] | None = None):
     """Add the shingles of these versions' current text (old ones stay: a forward of an
-    earlier revision is still found)."""
+    earlier revision is still found). ``rows``: an import's new versions as written, with
+    their shingles already made (``derived["trust"]``) where the import's reader made them."""
+    if fresh and rows is not None:
+        out = []
+        for row in rows:
+            hashes = (row.get("derived") or {}).get("trust")
+            if hashes is None:
+                hashes = shingles_of(row["title"], row["subtitles"], row["body_text"])
+            out.extend({"hash": h, "version_id": row["version_id"]} for h in hashes)
+        if out:
+            insert_rows(Shingle, out)
+        return
     version_ids = list(version_ids)
     for i in range(0, len(version_ids), CHUNK):
         chunk = version_ids[i:i + CHUNK]

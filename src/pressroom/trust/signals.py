@@ -11,6 +11,7 @@ from . import neardup, signing
 
 @receiver(versions_changed, dispatch_uid="trust.versions_changed")
 def on_versions_changed(sender, version_ids, reason="", new=False, **details):
-    signing.sign_versions(version_ids, reason=reason, new=new)
+    rows = details.get("rows")  # an import's new versions, as written: nothing read back
+    signing.sign_versions(version_ids, reason=reason, new=new, rows=rows)
     if reason != "status":  # a status change leaves the text as it was
-        neardup.index(version_ids, fresh=new)
+        neardup.index(version_ids, fresh=new, rows=rows)
