@@ -24,6 +24,9 @@ from pressroom.releases.store import RecordError, RecordWriter, prepare_release
 from .sources import Notice, Progress, Reject, Tree, input_size, read, walk
 
 BATCH_SIZE = 2000
+# From this much input an import is a bulk load: derived indexes that rows reach at random
+# places are built once at the end (releases.store.bulk_import). About 60,000 releases.
+BULK_MIN_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
@@ -153,7 +156,8 @@ def prepared_records_in_subprocess(paths, known_languages) -> Iterator[tuple[str
 
 
 class Importer:
-    def __init__(self, batch_size: int = BATCH_SIZE, progress=None, parallel: bool | None = None):
+    def __init__(self, batch_size: int = BATCH_SIZE, progress=None, parallel: bool | None = None,
+                 bulk: bool | None = None):
         self.writer = RecordWriter()
         # Reading and checking (pure Python) overlap with writing (mostly SQLite) when
         # there is a second core to do it on.
@@ -161,22 +165,29 @@ class Importer:
         self.batch_size = batch_size
         self.progress = progress  # called with the number of bytes of input read
         self.report = ImportReport()
+        self.bulk = bulk  # None: from the input's size
         self._batch: list[tuple[ParsedRelease, list]] = []
         self._batch_ids: set[int] = set()
 
     def run(self, paths: list[Path]) -> ImportReport:
         known = set(self.writer.known_languages())
         read_all = prepared_records_in_subprocess if self.parallel else prepared_records
-        for kind, payload in read_all(paths, known):
-            if kind == "release":
-                self.take(*payload)
-            elif kind == "reject":
-                self.report.reject(payload)
-            elif kind == "notice":
-                self.report.notices.append(payload)
-            elif self.progress:
-                self.progress(payload)
-        self.flush()
+        bulk = self.bulk if self.bulk is not None else input_bytes(paths) >= BULK_MIN_BYTES
+        if bulk:
+            self.writer.begin_bulk()
+        try:
+            for kind, payload in read_all(paths, known):
+                if kind == "release":
+                    self.take(*payload)
+                elif kind == "reject":
+                    self.report.reject(payload)
+                elif kind == "notice":
+                    self.report.notices.append(payload)
+                elif self.progress:
+                    self.progress(payload)
+            self.flush()
+        finally:
+            self.writer.end_bulk()  # also after a small import: one killed before is finished
         return self.report
 
     def take(self, record: ParsedRelease, prepared: list):

@@ -55,6 +55,12 @@ versions_changed = Signal()  # sender=RecordWriter, version_ids=[...], new=True 
 # (version_id, release_id, language, posted_at, status, ministry_id, bureau_id, ministry,
 # bureau, title, subtitles, body_text, sign_off, pib_id), for derived data built in bulk.
 
+# Sent around a large import (phase="start", then phase="end", in autocommit, outside any
+# batch): what follows the record may put off the upkeep of an index of its own that rows
+# reach at random places, and build it once, sorted, at the end. "end" is also sent after
+# every other import, so an import killed in between leaves nothing undone for long.
+bulk_import = Signal()  # sender=RecordWriter, phase="start" | "end"
+
 IMPORT, PUBLISH, CORRECT, TRANSLATE, STATUS = "import", "publish", "correct", "translate", "status"
 RENAME = "rename"  # a ministry or bureau renamed: the versions' content is the same, their names not
 
@@ -182,6 +188,14 @@ _MISSING = object()
 
 class RecordWriter:
     """Writes releases in batches; keeps small lookup caches between batches."""
+
+    @staticmethod
+    def begin_bulk():
+        bulk_import.send(sender=RecordWriter, phase="start")
+
+    @staticmethod
+    def end_bulk():
+        bulk_import.send(sender=RecordWriter, phase="end")
 
     def __init__(self):
         self._ministries: dict[str, Ministry] = {}

@@ -4,7 +4,7 @@ signing fails, the write fails, so nothing is published unsigned."""
 
 from django.dispatch import receiver
 
-from pressroom.releases.store import versions_changed
+from pressroom.releases.store import bulk_import, versions_changed
 
 from . import neardup, signing
 
@@ -15,3 +15,11 @@ def on_versions_changed(sender, version_ids, reason="", new=False, **details):
     signing.sign_versions(version_ids, reason=reason, new=new, rows=rows)
     if reason != "status":  # a status change leaves the text as it was
         neardup.index(version_ids, fresh=new, rows=rows)
+
+
+@receiver(bulk_import, dispatch_uid="trust.bulk_import")
+def on_bulk_import(sender, phase, **details):
+    if phase == "start":
+        neardup.suspend_index()
+    else:
+        neardup.restore_index()

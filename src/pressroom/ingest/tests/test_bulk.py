@@ -79,3 +79,51 @@ def test_import_bench_runs_at_a_tiny_size(tmp_path):
     for line in ("ratio importer/baseline:", "ratio importer/(baseline + FTS5):",
                  "peak RSS of `pressroom import` alone:"):
         assert line in out.stdout, out.stdout
+
+
+def test_a_bulk_import_builds_the_near_duplicate_index_once_at_the_end(import_paths):
+    from pressroom.releases.store import versions_changed
+    from pressroom.trust import neardup
+    from pressroom.trust.models import Shingle
+
+    seen = []
+
+    def during(sender, **kwargs):
+        seen.append(neardup.index_present())
+
+    versions_changed.connect(during, dispatch_uid="test.during")
+    try:
+        report = import_paths(SAMPLE, bulk=True)
+    finally:
+        versions_changed.disconnect(dispatch_uid="test.during")
+    assert report.counts["added"] > 30 and not report.rejects
+    assert seen and not any(seen)  # no index upkeep while the batches were written
+    assert neardup.index_present()
+    built = set(Shingle.objects.values_list("hash", "version_id"))
+    neardup.rebuild()  # from the record: the same shingles as the reading process made
+    assert set(Shingle.objects.values_list("hash", "version_id")) == built and len(built) > 1000
+    text = LanguageVersion.objects.order_by("pk").first()
+    found = neardup.candidates(set(neardup.shingles_of(text.title, text.subtitles, text.body_text)))
+    assert found and found[0][0] == text.pk
+
+
+def test_an_import_after_a_killed_bulk_import_restores_the_index(import_paths):
+    from pressroom.trust import neardup
+
+    neardup.suspend_index()  # as a bulk import killed before its end leaves it
+    assert not neardup.index_present()
+    import_paths(SAMPLE, bulk=False)
+    assert neardup.index_present()
+
+
+def test_a_small_import_is_not_a_bulk_import(import_paths):
+    from pressroom.releases.store import bulk_import
+
+    phases = []
+    bulk_import.connect(lambda sender, phase, **kw: phases.append(phase), weak=False,
+                        dispatch_uid="test.phases")
+    try:
+        import_paths(SAMPLE)
+    finally:
+        bulk_import.disconnect(dispatch_uid="test.phases")
+    assert phases == ["end"]

@@ -1,3 +1,4 @@
+import argparse
 import sys
 from collections import Counter
 from pathlib import Path
@@ -18,14 +19,17 @@ class Command(BaseCommand):
                             help="write rejected records with their reasons to FILE (CSV)")
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
         parser.add_argument("--quiet", action="store_true", help="print only the counts")
+        parser.add_argument("--bulk", action=argparse.BooleanOptionalAction, default=None,
+                            help="build derived indexes once at the end (default: from "
+                                 "256 MB of input)")
 
-    def handle(self, *args, paths, reject_report, batch_size, quiet, **options):
+    def handle(self, *args, paths, reject_report, batch_size, quiet, bulk, **options):
         show = not quiet and sys.stderr.isatty()
         # Bytes read of bytes to read: rate and time left whether the input is one 50 GB
         # JSONL file or two million bundle folders.
         bar = tqdm(total=input_bytes(paths) if show else None, disable=not show, unit="B",
                    unit_scale=True, unit_divisor=1024, file=sys.stderr, smoothing=0.05)
-        importer = Importer(batch_size=batch_size, progress=bar.update)
+        importer = Importer(batch_size=batch_size, progress=bar.update, bulk=bulk)
         try:
             report = importer.run(paths)
         finally:
