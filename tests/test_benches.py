@@ -36,8 +36,11 @@ TINY = {
     "log_bench.py": ["--n", "600", "--queries", "3"],
     "alerts_bench.py": ["--n", "500", "--repeat", "1"],
     "media_bench.py": ["--n", "1", "--pdf-rounds", "1"],
+    "scale.py": ["--n", "150", "--record-n", "150", "--baseline-n", "150", "--per-class", "2",
+                 "--duration", "1", "--connections", "2"],
 }
-NEEDS = {"load_bench.py": ["wrk"], "servers.py": ["wrk"], "cache_proxy.py": ["wrk", "nginx"],
+NEEDS = {"load_bench.py": ["wrk"], "scale.py": ["wrk"], "servers.py": ["wrk"],
+         "cache_proxy.py": ["wrk", "nginx"],
          "backup.sh": ["bc"]}
 HELPERS = {"synth.py"}  # imported by the benches above, not run on its own
 
@@ -111,3 +114,13 @@ def test_backup_bench_runs_on_the_sample(tmp_path):
     # Its own PostgreSQL database name, dropped at its end, when a server answers.
     out = run_bench("backup.sh", tmp_path, f"pressroom_bench_backup_{os.getpid()}", env=env)
     assert "sqlite  restore" in out, out[-2000:]
+
+
+def test_scale_bench_runs_at_a_tiny_size(tmp_path):
+    if missing_tools("scale.py"):
+        pytest.skip(f"scale.py needs {', '.join(missing_tools('scale.py'))}")
+    out = run_bench("scale.py", tmp_path / "data", "--work", str(tmp_path / "work"))
+    assert "release page, spread evenly / trivial view" in out and "GiB per million" in out, out[-2000:]
+    again = run_bench("scale.py", tmp_path / "data", "--work", str(tmp_path / "work"),
+                      "--skip", "load", "--skip", "search", "--skip", "record")
+    assert "reusing" in again, again[-2000:]
