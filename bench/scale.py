@@ -18,7 +18,8 @@ One command for issue 12's figures. It composes the other benches rather than re
    trivial view's req/s, the .json, listings with every filter, a day, a deep keyset page,
    sitemaps, a feed, the API list, a deep API cursor and detail: req/s, p50, p95;
    then the workers' RSS;
-5. with --postgres: import_bench.py against that server (COPY), at --pg-n.
+5. `pressroom backup` and `pressroom restore` of the archive, timed;
+6. with --postgres: import_bench.py against that server (COPY), at --pg-n.
 Figures go to stdout and to var/bench/scale-<N>/results.json.
 """
 
@@ -327,6 +328,39 @@ def under_load(data: Path, n: int, duration: int, connections: int) -> dict:
     return {"targets": results, "shares": shares, "rss_mb": rss}
 
 
+# --- 5. Backup and restore ---------------------------------------------------------------------
+
+def backup_restore(data: Path) -> dict:
+    """`pressroom backup` of the archive, then `pressroom restore` of it into a copy of the
+    data folder (the archive itself is left as it was)."""
+    env = env_for(data)
+    target = data.parent / f"{data.name}-backup.sqlite3"
+    target.unlink(missing_ok=True)
+    t = time.perf_counter()
+    subprocess.run([BIN / "pressroom", "backup", str(target)], env=env, check=True,
+                   capture_output=True)
+    backup_s = time.perf_counter() - t
+    copy = Path(tempfile.mkdtemp(prefix="pressroom-scale-restore-", dir=data.parent))
+    try:
+        for name in ("secret_key", "keys"):
+            if (data / name).is_dir():
+                shutil.copytree(data / name, copy / name)
+            elif (data / name).exists():
+                shutil.copy2(data / name, copy / name)
+        t = time.perf_counter()
+        subprocess.run([BIN / "pressroom", "restore", "--noinput", str(target)], env=env_for(copy),
+                       check=True, capture_output=True)
+        restore_s = time.perf_counter() - t
+        restored = release_count(copy / "pressroom.sqlite3")
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+    size = target.stat().st_size
+    target.unlink()
+    say(f"\nbackup: {backup_s:.1f} s ({size / 2**30:.2f} GiB); restore: {restore_s:.1f} s "
+        f"({restored:,} releases back)")
+    return {"backup_s": backup_s, "restore_s": restore_s, "bytes": size, "restored": restored}
+
+
 # --- Putting it together ----------------------------------------------------------------------
 
 def run_and_show(cmd: list, **kw) -> str:
@@ -352,7 +386,8 @@ def main(argv=None):
     p.add_argument("--connections", type=int, default=16)
     p.add_argument("--per-class", type=int, default=30, help="search queries per class")
     p.add_argument("--skip", action="append", default=[],
-                   choices=["baselines", "record", "search", "load"], help="leave a part out")
+                   choices=["baselines", "record", "search", "load", "backup"],
+                   help="leave a part out")
     p.add_argument("--postgres", default="", help="also: import_bench against this server")
     p.add_argument("--pg-n", type=int, default=20_000)
     a = p.parse_args(argv)
@@ -407,6 +442,8 @@ def main(argv=None):
         results["search"] = out
     if "load" not in a.skip:
         results["load"] = under_load(data, a.n, a.duration, a.connections)
+    if "backup" not in a.skip:
+        results["backup"] = backup_restore(data)
     if a.postgres:
         out = run_and_show([PY, str(BENCH / "import_bench.py"), "--n", str(a.pg_n), "--rounds", "1",
                             "--postgres", a.postgres])
