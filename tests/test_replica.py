@@ -154,3 +154,41 @@ print(json.dumps({p: c.get(p).status_code for p in paths}))
     finally:
         pair.primary.start()
     assert out == dict.fromkeys(out, 200), out
+
+
+def test_a_replica_stopped_under_readers_costs_none_of_them_an_error(pair, site):
+    """Readers holding open connections to the replica when it stops: each request is
+    answered (from the primary); started again, the replica gets the reads back."""
+    pair.wait_replayed()
+    stop = [*pgcluster._as_owner(), str(pair.replica.bindir / "pg_ctl"), "-D",
+            str(pair.replica.datadir), "-m", "immediate", "-w", "stop"]
+    try:
+        out = shell(site, f"""
+import json, subprocess
+from django.db import connections
+from django.test import Client
+from pressroom import dbrouter
+c = Client(HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Firefox/130.0")
+paths = ["/", "/releases/", "/release/1548606/", "/release/1548606.json", "/ministries/",
+         "/search/?q=defence", "/api/v1/releases?limit=5", "/sitemap.xml"]
+before = {{p: c.get(p).status_code for p in paths}}
+was_open = connections["replica1"].connection is not None
+subprocess.run({stop!r}, check=True, capture_output=True)
+during = {{p: c.get(p).status_code for p in paths}}
+print(json.dumps({{"before": before, "during": during, "was_open": was_open,
+                  "left_out": "replica1" in dbrouter._down_until}}))
+""")
+        assert out["was_open"] and out["left_out"]
+        assert out["before"] == dict.fromkeys(out["before"], 200), out
+        assert out["during"] == dict.fromkeys(out["during"], 200), out
+    finally:
+        pair.replica.start()
+    pair.wait_replayed()
+    back = shell(site, """
+import json
+from pressroom import dbrouter
+from pressroom.releases.models import Release
+print(json.dumps({"alias": dbrouter.PrimaryReplicaRouter().db_for_read(Release),
+                  "count": Release.objects.count()}))
+""")
+    assert back["alias"] == "replica1" and back["count"] > 0

@@ -6,15 +6,20 @@ reads go to the primary:
 - during an unsafe request (POST, ...) and, for that browser, a few seconds after it
   (`PinPrimaryMiddleware`: the redirect after a newsroom form shows the new draft);
 - inside `with use_primary():` (management commands, jobs that need the latest data).
+
+A replica that cannot be reached is left out for DOWN_SECONDS (reads go to the others, or
+to the primary), and a safe request whose replica failed under it is answered again from the
+primary (`ReplicaFallbackMiddleware`): a replica stopped under load costs no reader an error.
 """
 
 import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 
 _pinned: ContextVar[bool] = ContextVar("pressroom_read_primary", default=False)
 
@@ -35,6 +40,45 @@ def use_primary() -> Iterator[None]:
         _pinned.reset(token)
 
 
+DOWN_SECONDS = 5.0
+_down_until: dict[str, float] = {}  # per process: alias -> monotonic time to try it again
+
+
+def mark_down(alias: str) -> None:
+    _down_until[alias] = time.monotonic() + DOWN_SECONDS
+    try:
+        connections[alias].close()
+    except DatabaseError:
+        pass  # it is gone already
+
+
+def reachable(alias: str) -> bool:
+    """Whether reads may go to this replica now. An open connection is taken as it is (if
+    its server went away, the query fails and the middleware answers from the primary); a
+    closed one is opened here, so that a stopped replica is found before a query needs it."""
+    if _down_until.get(alias, 0.0) > time.monotonic():
+        return False
+    conn = connections[alias]
+    if conn.connection is not None:
+        return True
+    try:
+        conn.ensure_connection()
+    except DatabaseError:
+        mark_down(alias)
+        return False
+    return True
+
+
+def broken_replicas() -> list[str]:
+    """Replicas whose connection failed in this request."""
+    out = []
+    for alias in replica_aliases():
+        conn = connections[alias]
+        if conn.connection is not None and (conn.errors_occurred and not conn.is_usable()):
+            out.append(alias)
+    return out
+
+
 def read_alias(model) -> str:
     """The database alias a read of ``model`` goes to: for plain SQL, which Django's router
     does not see (``connection`` is always the primary)."""
@@ -48,7 +92,12 @@ class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
         if not self.replicas or _pinned.get() or connections["default"].in_atomic_block:
             return "default"
-        return random.choice(self.replicas)
+        if len(self.replicas) == 1:
+            return self.replicas[0] if reachable(self.replicas[0]) else "default"
+        for alias in random.sample(self.replicas, len(self.replicas)):
+            if reachable(alias):
+                return alias
+        return "default"
 
     def db_for_write(self, model, **hints):
         return "default"
@@ -82,4 +131,31 @@ class PinPrimaryMiddleware:
         if unsafe:
             response.set_cookie(PIN_COOKIE, "1", max_age=self.lag, httponly=True, samesite="Lax",
                                 secure=settings.SESSION_COOKIE_SECURE)
+        return response
+
+
+class ReplicaFallbackMiddleware:
+    """A safe request that failed because its replica went away is answered again, from the
+    primary, and that replica is left out for a while."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if (not isinstance(exception, DatabaseError) or _pinned.get()
+                or request.method not in PinPrimaryMiddleware.SAFE):
+            return None
+        failed = broken_replicas()
+        if not failed:
+            return None
+        for alias in failed:
+            mark_down(alias)
+        match = request.resolver_match
+        with use_primary():
+            response = match.func(request, *match.args, **match.kwargs)
+            if callable(getattr(response, "render", None)):
+                response = response.render()
         return response

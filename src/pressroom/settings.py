@@ -231,6 +231,7 @@ if len(DATABASES) > 1:
     DATABASE_ROUTERS = ["pressroom.dbrouter.PrimaryReplicaRouter"]
     MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
                       "pressroom.dbrouter.PinPrimaryMiddleware")
+    MIDDLEWARE.append("pressroom.dbrouter.ReplicaFallbackMiddleware")  # last: nearest the view
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
