@@ -179,14 +179,16 @@ def main():
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+        # Left out: what follows the record, and the work its reading process does for it.
+        from pressroom.releases.store import PREPARERS, bulk_import, versions_changed
+
         if a.without_search:
-            from pressroom.releases.store import versions_changed
-
             versions_changed.disconnect(dispatch_uid="search.versions_changed")
+            PREPARERS.pop("search", None)
         if a.without_trust:
-            from pressroom.releases.store import versions_changed
-
             versions_changed.disconnect(dispatch_uid="trust.versions_changed")
+            bulk_import.disconnect(dispatch_uid="trust.bulk_import")
+            PREPARERS.pop("trust", None)
         db = Path(settings.DATABASES["default"]["NAME"])
         template = tmp / "template.sqlite3"
         from django.db import connections

@@ -111,7 +111,7 @@ def bulk_index(data_dir: Path, s: synth.Synth):
     con = sqlite3.connect(db_path(data_dir))
     con.execute("PRAGMA synchronous=OFF")
     con.execute("PRAGMA cache_size=-400000")
-    key = (f"(({engine.KEY_EPOCH_END} - CAST(strftime('%s', r.posted_at) AS INTEGER)) "
+    key = (f"(({engine.KEY_EPOCH_END} - CAST(strftime('%s', r.posted_at) AS INTEGER) / 60) "
            f"* {engine.KEY_SCALE} + v.id)")
     con.execute(
         f"INSERT INTO search_searchentry (key, version_id, release_id, ministry_id, bureau_id, "

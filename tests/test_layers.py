@@ -20,7 +20,7 @@ SHARED = {"pressroom", "pressroom.settings", "pressroom.health", "pressroom.util
 ALLOWED = {
     "releases": {},
     # After a bulk import the search planner's word statistics are refreshed (engine.analyze).
-    "ingest": {"releases": "*", "search": {"engine"}},
+    "ingest": {"releases": "*"},
     "counters": {"releases": "*"},
     "search": {"releases": "*"},
     "website": {"releases": "*", "counters": {"counting", "buffer", "opendata"},

@@ -186,8 +186,9 @@ class Importer:
                 elif self.progress:
                     self.progress(payload)
             self.flush()
-        finally:
-            self.writer.end_bulk()  # also after a small import: one killed before is finished
+        finally:  # also after a small import: one killed before is finished
+            self.writer.end_bulk(written=bool(self.report.counts["added"]
+                                              or self.report.counts["updated"]))
         return self.report
 
     def take(self, record: ParsedRelease, prepared: list):

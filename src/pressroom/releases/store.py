@@ -59,7 +59,7 @@ versions_changed = Signal()  # sender=RecordWriter, version_ids=[...], new=True 
 # batch): what follows the record may put off the upkeep of an index of its own that rows
 # reach at random places, and build it once, sorted, at the end. "end" is also sent after
 # every other import, so an import killed in between leaves nothing undone for long.
-bulk_import = Signal()  # sender=RecordWriter, phase="start" | "end"
+bulk_import = Signal()  # sender=RecordWriter, phase="start" | "end" (with written=bool)
 
 IMPORT, PUBLISH, CORRECT, TRANSLATE, STATUS = "import", "publish", "correct", "translate", "status"
 RENAME = "rename"  # a ministry or bureau renamed: the versions' content is the same, their names not
@@ -194,8 +194,8 @@ class RecordWriter:
         bulk_import.send(sender=RecordWriter, phase="start")
 
     @staticmethod
-    def end_bulk():
-        bulk_import.send(sender=RecordWriter, phase="end")
+    def end_bulk(written: bool = True):
+        bulk_import.send(sender=RecordWriter, phase="end", written=written)
 
     def __init__(self):
         self._ministries: dict[str, Ministry] = {}

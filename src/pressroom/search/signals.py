@@ -4,6 +4,7 @@
 - a release saved (status, ministry, bureau or time changed): reindex its versions; a
   ``removed`` release leaves the index, a ``withdrawn`` one stays findable.
 - a version or release deleted: remove it.
+- an import's end (``bulk_import``, phase "end"): refresh the planner's word statistics.
 
 ``QuerySet.update()`` sends no post_save: where the store uses it for something the index
 holds (``set_status``) it sends ``versions_changed`` itself; its other updates (visitor
@@ -14,7 +15,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from pressroom.releases.models import LanguageVersion, Release
-from pressroom.releases.store import versions_changed
+from pressroom.releases.store import bulk_import, versions_changed
 
 from . import engine
 
@@ -25,6 +26,12 @@ def on_versions_changed(sender, version_ids, new=False, rows=None, **kwargs):
         engine.index_new(rows)
     else:
         engine.index(version_ids, fresh=new)  # new versions have nothing in the index to remove
+
+
+@receiver(bulk_import, dispatch_uid="search.bulk_import")
+def on_import_end(sender, phase, written=False, **kwargs):
+    if phase == "end" and written:  # which words are common changed: the planner reads them
+        engine.analyze()
 
 
 @receiver(post_save, sender=Release, dispatch_uid="search.release_saved")

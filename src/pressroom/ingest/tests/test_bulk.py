@@ -127,3 +127,12 @@ def test_a_small_import_is_not_a_bulk_import(import_paths):
     finally:
         bulk_import.disconnect(dispatch_uid="test.phases")
     assert phases == ["end"]
+
+
+def test_an_import_that_wrote_refreshes_the_search_statistics_once(import_paths, monkeypatch):
+    calls = []
+    monkeypatch.setattr(engine, "analyze", lambda: calls.append(1))
+    import_paths(SAMPLE)
+    assert calls == [1]
+    import_paths(SAMPLE)  # everything unchanged: nothing common changed either
+    assert calls == [1]

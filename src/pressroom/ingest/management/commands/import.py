@@ -41,11 +41,6 @@ class Command(BaseCommand):
                 self.stderr.write(f"{n} × {message}")
         if reject_report:
             report.write_rejects(reject_report)
-        if report.counts["added"] or report.counts["updated"]:
-            # Which words are common changed: the search planner reads these statistics.
-            from pressroom.search import engine
-
-            engine.analyze()
         self.stdout.write(report.summary())
         if report.rejects:
             sys.exit(1)
