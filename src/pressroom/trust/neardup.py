@@ -91,7 +91,10 @@ def index_present() -> bool:
 
 
 def candidates(hashes: set[int], limit: int = 8) -> list[tuple[int, int]]:
-    """(version id, shared shingles), most shared first."""
+    """(version id, shared shingles), most shared first; of versions sharing as many (the
+    same text under two Release IDs), the one written first. Without that second key the
+    order of ties, and so which twin the verifier names, would be whatever the database's
+    grouping gives (on PostgreSQL, the order of its hash table: it changes with the ids)."""
     if not hashes:
         return []
     hashes = list(hashes)[:2000]
@@ -104,7 +107,7 @@ def candidates(hashes: set[int], limit: int = 8) -> list[tuple[int, int]]:
             return []
         marks = ", ".join(["%s"] * len(useful))
         c.execute(f"SELECT version_id, COUNT(*) AS n FROM {table} WHERE hash IN ({marks}) "
-                  f"GROUP BY version_id ORDER BY n DESC LIMIT %s", [*useful, limit])
+                  f"GROUP BY version_id ORDER BY n DESC, version_id LIMIT %s", [*useful, limit])
         return [(int(v), int(n)) for v, n in c.fetchall()]
 
 

@@ -229,3 +229,23 @@ def test_the_api_takes_posts_without_a_csrf_token(archive):
     r = Client(enforce_csrf_checks=True).post(API, json.dumps({"text": "some words to check here"}),
                                                content_type="application/json")
     assert r.status_code == 200 and r.json()["verdict"] == "unknown"
+
+
+def test_the_same_text_under_several_release_ids_names_the_first_written(client, archive):
+    # PIB issues some texts word for word under two Release IDs. Which one the verifier names
+    # must not depend on the order the database returns versions that share as many shingles.
+    from pressroom.trust import neardup
+    from pressroom.trust.textmatch import norm_words, shingles
+
+    v = longest("en")
+    twins = [store.publish_release(
+        ministry=v.release.ministry, bureau=v.release.bureau, language="en",
+        posted_at=v.release.posted_at, fields=store.content_fields(
+            title=v.title, body_html=v.body_html, sign_off=v.sign_off)).release_id for _ in range(5)]
+    versions = list(LanguageVersion.objects.filter(release_id__in=[v.release_id, *twins])
+                    .order_by("pk").values_list("pk", flat=True))
+    found = neardup.candidates(shingles(norm_words(v.title + "\n" + v.body_text)))
+    assert [vid for vid, _ in found[:6]] == versions
+    got = check(client, forwarded(LanguageVersion.objects.get(release_id=twins[-1])))
+    assert got["verdict"] == "genuine" and got["release_id"] == v.release_id, got
+    assert f"also published as release {twins[0]}" in got["explanation"]
