@@ -18,7 +18,9 @@ says so and exits with status 3.
 Both servers run at once, with the same number of processes: Datasette is one asyncio process
 (uvicorn) running its SQL on `num_sql_threads` threads; Pressroom is `pressroom serve`
 (gunicorn gthread) with --workers processes (default 1, the same) of --threads threads, and
-Datasette gets --threads SQL threads. Each page pair is measured in turns, --rounds times
+Datasette gets --threads SQL threads; both show 20 rows a page. Datasette's suggested facets
+are off (--suggest-facets: on, its default, which adds 0.5-1 s to every search page here):
+the peer at its fastest, not at its slowest. Each page pair is measured in turns, --rounds times
 (the order inside a pair alternating), with wrk -t2 -c<connections>; the figures are medians.
 Server CPU per request is read from /proc/<pid>/stat of each server's processes (the gunicorn
 master, its workers, and the workers it reaped) before and after each wrk run.
@@ -290,6 +292,9 @@ def main(argv=None):
     parser.add_argument("--data", type=Path, default=None,
                         help="data folder (default var/bench-<releases>, load_bench's, kept)")
     parser.add_argument("--peer-venv", type=Path, default=ROOT / "var" / "bench" / "peer-venv")
+    parser.add_argument("--suggest-facets", action="store_true",
+                        help="leave Datasette's suggested facets on (its default: 0.5-1 s more "
+                             "per search page at 100,000 releases); off, the peer at its fastest")
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk)")
@@ -329,7 +334,8 @@ def main(argv=None):
                 [str(datasette), "serve", "-i", str(data / "peer" / "archive.db"),
                  "--host", "127.0.0.1", "--port", str(d_port), "--metadata", str(metadata),
                  "--setting", "num_sql_threads", str(args.threads),
-                 "--setting", "default_page_size", "20"],
+                 "--setting", "default_page_size", "20",
+                 "--setting", "suggest_facets", "on" if args.suggest_facets else "off"],
                 stdout=f, stderr=subprocess.STDOUT, cwd=work))
         wait_serving(P, procs[0])
         wait_serving(D, procs[1], path="/-/versions.json")
@@ -381,8 +387,9 @@ def main(argv=None):
         pids = {P: procs[0].pid, D: procs[1].pid}
         print(f"Pressroom: pressroom serve, {args.workers} gunicorn worker(s) x {args.threads} "
               f"threads; Datasette {versions['datasette']['version']}: one process (uvicorn, "
-              f"asyncio), num_sql_threads {args.threads}, -i; SQLite {versions['sqlite']['version']}"
-              f" in both; wrk -t2 -c{args.connections} -d{args.seconds}s, {args.rounds} rounds, "
+              f"asyncio), num_sql_threads {args.threads}, -i, 20 rows a page, suggested facets "
+              f"{'on' if args.suggest_facets else 'off'}; SQLite {versions['sqlite']['version']} "
+              f"in both; wrk -t2 -c{args.connections} -d{args.seconds}s, {args.rounds} rounds, "
               f"medians")
         if args.warmup:
             for name, (base, _) in targets.items():
@@ -404,6 +411,10 @@ def main(argv=None):
         for proc in procs:
             stop(proc)
     assert set(results) == set(measured)
+    (work / "results.json").write_text(json.dumps(results, indent=1))
+
+    def ratio(a, b):
+        return f"{a / b:.2f}" if b else "n/a"
 
     def med(name, key):
         return statistics.median(r[key] for r in results[name])
@@ -418,10 +429,10 @@ def main(argv=None):
         rp, rd = med(p, "rps"), med(d, "rps")
         cp, cd = med(p, "cpu_ms"), med(d, "cpu_ms")
         errors = sum(r["errors"] for name in (p, d) for r in results[name])
-        print(f"{label[:52]:52} {rp:8.0f} {rd:7.0f} {rp / rd:6.2f}  "
+        print(f"{label[:52]:52} {rp:8.0f} {rd:7.0f} {ratio(rp, rd):>6}  "
               f"{med(p, 'p50_us') / 1000:8.1f} {med(d, 'p50_us') / 1000:6.1f}  "
               f"{med(p, 'p95_us') / 1000:8.1f} {med(d, 'p95_us') / 1000:6.1f}  "
-              f"{cp:12.2f} {cd:6.2f} {cp / cd if cd else float('nan'):5.2f}  {errors}")
+              f"{cp:12.2f} {cd:6.2f} {ratio(cp, cd):>5}  {errors}")
     d_bytes = peer["copy_bytes"]
     search_bytes = in_use - peer["record_bytes"]
     print(f"{'database on disk (in use) | copy without search_*':52} "
