@@ -18,56 +18,29 @@ server's access log) and with those wrk saw completed.
 
 import argparse
 import json
-import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
 sys.path.insert(0, str(ROOT / "bench"))
 
-import synth  # noqa: E402
-from servers import collect_static_once  # noqa: E402
+from servers import (  # noqa: E402
+    LUA_COMMON,
+    bench_env,
+    newest_ids,
+    prepare,
+    start_pressroom,
+    wait_serving,
+)
+from servers import wrk_script as wrk  # noqa: E402
 
 from pressroom.testing import free_port  # noqa: E402
-
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
-
-# Every script ends by printing one JSON line wrk's summary; `ua()` makes each request a new reader.
-LUA_COMMON = r"""
-local counter = 0
-tid = 0  -- global: setup() numbers the threads in the main state, thread:set() gives each its own
-function setup(thread)
-  tid = tid + 1
-  thread:set("tid", tid)
-end
-as_bot = false
-function ua()
-  counter = counter + 1
-  if as_bot then return "pressroom-bench-warmup bot" end
-  return "BROWSER_UA reader/" .. tid .. "." .. counter
-end
-function load_ids(path)
-  local ids = {}
-  for line in io.lines(path) do ids[#ids + 1] = line end
-  return ids
-end
-function done(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'BENCH {"requests": %d, "duration_us": %d, "connect": %d, "read": %d, "write": %d, ' ..
-    '"status": %d, "timeout": %d, "p50_us": %d, "p99_us": %d}\n',
-    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    latency:percentile(50), latency:percentile(99)))
-end
-""".replace("BROWSER_UA", BROWSER)
 
 LUA_FIXED = LUA_COMMON + r"""
 request = function()
@@ -117,65 +90,12 @@ end
 """
 
 
-def run(cmd, env, **kw):
-    return subprocess.run(cmd, env=env, check=True, cwd=ROOT, **kw)
-
-
-def prepare(data: Path, count: int, env: dict):
-    db = data / "pressroom.sqlite3"
-    run([BIN / "pressroom", "migrate", "--noinput", "-v", "0"], env)
-    collect_static_once(env)
-    have = sqlite3.connect(db).execute("SELECT count(*) FROM releases_release").fetchone()[0]
-    if have == count:
-        print(f"reusing {data} ({have} releases)")
-        return
-    jsonl = data / f"synth-{count}.jsonl"
-    if not jsonl.exists():
-        synth.write_jsonl(count, jsonl)
-    t = time.monotonic()
-    run([BIN / "pressroom", "import", "--quiet", str(jsonl)], env)
-    print(f"imported {count} releases in {time.monotonic() - t:.0f} s")
-
-
 def counts(db: Path) -> tuple[int, int]:
     with sqlite3.connect(db) as c:
         total = c.execute("SELECT coalesce(sum(visitor_count), 0) "
                           "FROM releases_languageversion").fetchone()[0]
         daily = c.execute("SELECT coalesce(sum(views), 0) FROM counters_dailyviews").fetchone()[0]
     return total, daily
-
-
-def newest_ids(db: Path, path: Path):
-    with sqlite3.connect(db) as c:
-        rows = c.execute("SELECT release_id FROM releases_release WHERE status != 'removed' "
-                         "ORDER BY posted_at DESC, release_id DESC").fetchall()
-    path.write_text("".join(f"{r[0]}\n" for r in rows))
-    return len(rows)
-
-
-def wait_up(base: str, proc, timeout=300):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise SystemExit("the server exited while starting; see its log")
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit("the server did not come up")
-
-
-def wrk(base: str, path: str, script: Path, args: list[str], duration: int, connections: int) -> dict:
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script),
-           base + path, "--", *args]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    line = next(x for x in out.splitlines() if x.startswith("BENCH "))
-    result = json.loads(line[6:])
-    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    result["errors"] = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
-    return result
 
 
 def served_release_pages(log: Path) -> tuple[int, int]:
@@ -215,8 +135,7 @@ def main(argv=None):
 
     data = (args.data or ROOT / "var" / f"bench-{args.releases}").resolve()
     data.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(PRESSROOM_DATA=str(data), PRESSROOM_DEBUG="")
+    env = bench_env(data)
     if args.redis:
         env["REDIS_URL"] = args.redis
     prepare(data, args.releases, env)
@@ -235,11 +154,9 @@ def main(argv=None):
     base = f"http://127.0.0.1:{port}"
     log = work / "server.log"
     with log.open("w") as log_file:
-        server = subprocess.Popen([BIN / "pressroom", "serve", "--bind", f"127.0.0.1:{port}",
-                                   "--no-collectstatic"], env=env,
-                                  cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT)
+        server = start_pressroom(env, port, log_file)
     try:
-        wait_up(base, server)
+        wait_serving(base, server)
         for path in ("/robots.txt", "/", "/releases/?page=2", "/feeds/latest.atom", "/api/v1/releases"):
             for _ in range(10):  # warm every worker a little; urllib is a bot, so nothing counts
                 urllib.request.urlopen(base + path, timeout=30).read()

@@ -47,17 +47,10 @@ PY = sys.executable
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT / "src"))
 
-import load_bench  # noqa: E402
 import synth  # noqa: E402
-from servers import collect_static_once  # noqa: E402
+from servers import LUA_COMMON, collect_static_once, wait_serving, wrk_script  # noqa: E402
 
 from pressroom.testing import free_port  # noqa: E402
-
-# wrk's summary with a p95 beside load_bench's p50/p99.
-LUA_COMMON = load_bench.LUA_COMMON.replace(
-    '"p99_us": %d}\\n\',', '"p99_us": %d, "p95_us": %d}\\n\',').replace(
-    "latency:percentile(99)))", "latency:percentile(99), latency:percentile(95)))")
-assert '"p95_us"' in LUA_COMMON, "load_bench's Lua summary changed: update scale.py"
 
 LUA_PATHS = LUA_COMMON + r"""
 init = function(args)
@@ -289,7 +282,7 @@ def under_load(data: Path, n: int, duration: int, connections: int) -> dict:
                                   stderr=subprocess.STDOUT)
     results = {}
     try:
-        load_bench.wait_up(base, server)
+        wait_serving(base, server)
         for label, paths in targets:  # every worker a little warm; urllib is a bot: nothing counts
             for p in paths[:3]:
                 for _ in range(4):
@@ -303,7 +296,7 @@ def under_load(data: Path, n: int, duration: int, connections: int) -> dict:
         for label, paths in targets:
             listed = work / f"{len(results)}.txt"
             listed.write_text("\n".join(paths) + "\n")
-            r = load_bench.wrk(base, "/", script, [str(listed)], duration, connections)
+            r = wrk_script(base, "/", script, [str(listed)], duration, connections)
             results[label] = r
             say(f"  {label:36} {r['rps']:9.1f} {r['p50_us'] / 1000:8.1f} {r['p95_us'] / 1000:8.1f} "
                 f"{r['p99_us'] / 1000:8.1f} {r['errors']:7}")

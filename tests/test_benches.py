@@ -38,10 +38,11 @@ TINY = {
     "media_bench.py": ["--n", "1", "--pdf-rounds", "1"],
     "scale.py": ["--n", "150", "--record-n", "150", "--baseline-n", "150", "--per-class", "2",
                  "--duration", "1", "--connections", "2"],
+    "peer_bench.py": ["--releases", "200", "--seconds", "1", "--rounds", "1", "--connections", "2",
+                      "--warmup", "0"],
 }
 NEEDS = {"load_bench.py": ["wrk"], "scale.py": ["wrk"], "servers.py": ["wrk"],
-         "cache_proxy.py": ["wrk", "nginx"],
-         "backup.sh": ["bc"]}
+         "cache_proxy.py": ["wrk", "nginx"], "backup.sh": ["bc"], "peer_bench.py": ["wrk"]}
 HELPERS = {"synth.py"}  # imported by the benches above, not run on its own
 
 
@@ -105,6 +106,23 @@ def test_server_bench_runs_at_a_tiny_size(name, served_archive):
             run_bench("load_bench.py", served_archive, "--data", str(served_archive))
         out = run_bench(name, served_archive)
         assert "req/s" in out, out[-2000:]
+
+
+def test_peer_bench_runs_at_a_tiny_size(served_archive):
+    """Beside Datasette, which the bench installs into its own venv (var/bench/peer-venv):
+    skipped, saying why, where that install is impossible (no network)."""
+    if missing_tools("peer_bench.py"):
+        pytest.skip(f"peer_bench.py needs {', '.join(missing_tools('peer_bench.py'))}")
+    if not (served_archive / "static" / "staticfiles.json").exists():
+        run_bench("load_bench.py", served_archive, "--data", str(served_archive))
+    proc = subprocess.run([sys.executable, str(BENCH / "peer_bench.py"), *TINY["peer_bench.py"],
+                           "--data", str(served_archive)], cwd=ROOT, env=bench_env(served_archive),
+                          capture_output=True, text=True, timeout=1200)
+    if proc.returncode == 3 and "Datasette could not be installed" in proc.stdout:
+        pytest.skip("peer_bench.py: Datasette could not be installed here (no network?); pip said: "
+                    + proc.stdout.strip().splitlines()[-1])
+    assert proc.returncode == 0, f"peer_bench.py failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
+    assert "P/D" in proc.stdout and "database on disk" in proc.stdout, proc.stdout[-2000:]
 
 
 def test_backup_bench_runs_on_the_sample(tmp_path):
