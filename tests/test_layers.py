@@ -25,9 +25,10 @@ ALLOWED = {
     "search": {"releases": "*"},
     "website": {"releases": "*", "counters": {"counting", "buffer", "opendata"},
                 "search": {"engine"}},
-    # website.media: the URLs and sizes of a version's photo files, for the API and the preview.
+    # website.media: the URLs and sizes of a version's photo files, for the API and the preview;
+    # website.pagecache: the API's release answers are kept with the pages they mirror.
     "api": {"releases": "*", "counters": {"opendata"}, "search": {"api"}, "trust": {"api"},
-            "website": {"media"}},
+            "website": {"media", "pagecache"}},
     "newsroom": {"releases": "*", "website": {"media"}},
     "ops": {"releases": "*"},
     "trust": {"releases": "*"},
