@@ -12,7 +12,7 @@ PACKAGE = SRC / "pressroom"
 # Apps that read the record for others: they must not import the importer.
 READ_SIDE = ("website", "api", "search", "ops", "counters")
 # Project modules any app may use.
-SHARED = {"pressroom", "pressroom.settings", "pressroom.health", "pressroom.utils",
+SHARED = {"pressroom", "pressroom.settings", "pressroom.health", "pressroom.utils", "pressroom.urlcache",
           "pressroom.dbrouter", "pressroom.testing"}
 # App -> the other apps whose modules it may import, and only those modules: `releases` is
 # the record everyone reads; anything else is a sibling's internals. A new app, or a new
