@@ -34,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,6 +206,9 @@ def main(argv=None):
     try:
         for name, proc in servers.items():
             load_bench.wait_up(base[name], proc)
+            deadline = time.monotonic() + 120  # every worker booted: a late one is no recycle
+            while len(children(proc.pid)) < workers and time.monotonic() < deadline:
+                time.sleep(0.2)
         _, pids_at_start = worker_cpu(servers["pressroom"].pid)
         rss_start = worker_rss_mb(pids_at_start)
         print(f"{n_ids} releases; hot release {rid}; {workers} workers x {args.threads} threads "
