@@ -40,10 +40,13 @@ TINY = {
                  "--duration", "1", "--connections", "2"],
     "peer_bench.py": ["--releases", "200", "--seconds", "1", "--rounds", "1", "--connections", "2",
                       "--warmup", "0"],
+    "request_bench.py": ["--releases", "200", "--seconds", "1", "--rounds", "1", "--connections", "2",
+                         "--workers", "1"],
 }
 NEEDS = {"load_bench.py": ["wrk"], "scale.py": ["wrk"], "servers.py": ["wrk"],
-         "cache_proxy.py": ["wrk", "nginx"], "backup.sh": ["bc"], "peer_bench.py": ["wrk"]}
-HELPERS = {"synth.py"}  # imported by the benches above, not run on its own
+         "cache_proxy.py": ["wrk", "nginx"], "backup.sh": ["bc"], "peer_bench.py": ["wrk"],
+         "request_bench.py": ["wrk"]}
+HELPERS = {"synth.py", "bare_django.py"}  # used by the benches above, not run on their own
 
 
 def bench_env(data: Path) -> dict:
@@ -94,13 +97,17 @@ def test_bench_runs_at_a_tiny_size(name, tmp_path):
     assert any(word in out for word in ("ratio", "p95", "p50", "median")), out[-2000:]
 
 
-@pytest.mark.parametrize("name", ["load_bench.py", "servers.py", "cache_proxy.py"])
+@pytest.mark.parametrize("name", ["load_bench.py", "servers.py", "cache_proxy.py",
+                                  "request_bench.py"])
 def test_server_bench_runs_at_a_tiny_size(name, served_archive):
     if missing_tools(name):
         pytest.skip(f"{name} needs {', '.join(missing_tools(name))}")
     if name == "load_bench.py":
         out = run_bench(name, served_archive, "--data", str(served_archive))
         assert "counts exact" in out, out[-2000:]
+    elif name == "request_bench.py":
+        out = run_bench(name, served_archive, "--data", str(served_archive))
+        assert "ratio robots/bare" in out and "total errors: 0" in out, out[-2000:]
     else:
         if not (served_archive / "static" / "staticfiles.json").exists():
             run_bench("load_bench.py", served_archive, "--data", str(served_archive))

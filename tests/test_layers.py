@@ -12,7 +12,7 @@ PACKAGE = SRC / "pressroom"
 # Apps that read the record for others: they must not import the importer.
 READ_SIDE = ("website", "api", "search", "ops", "counters")
 # Project modules any app may use.
-SHARED = {"pressroom", "pressroom.settings", "pressroom.health", "pressroom.utils",
+SHARED = {"pressroom", "pressroom.settings", "pressroom.health", "pressroom.utils", "pressroom.urlcache",
           "pressroom.dbrouter", "pressroom.testing"}
 # App -> the other apps whose modules it may import, and only those modules: `releases` is
 # the record everyone reads; anything else is a sibling's internals. A new app, or a new
@@ -25,9 +25,10 @@ ALLOWED = {
     "search": {"releases": "*"},
     "website": {"releases": "*", "counters": {"counting", "buffer", "opendata"},
                 "search": {"engine"}},
-    # website.media: the URLs and sizes of a version's photo files, for the API and the preview.
+    # website.media: the URLs and sizes of a version's photo files, for the API and the preview;
+    # website.pagecache: the API's release answers are kept with the pages they mirror.
     "api": {"releases": "*", "counters": {"opendata"}, "search": {"api"}, "trust": {"api"},
-            "website": {"media"}},
+            "website": {"media", "pagecache"}},
     "newsroom": {"releases": "*", "website": {"media"}},
     "ops": {"releases": "*"},
     "trust": {"releases": "*"},

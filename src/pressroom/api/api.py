@@ -24,9 +24,11 @@ from pressroom.releases.queries import (
     find_release_or_version,
     release_with_versions,
     releases_with_versions,
+    version_rows,
     with_display_versions,
 )
 from pressroom.utils import batched
+from pressroom.website import pagecache
 from pressroom.website.media import api_media
 
 from . import queries
@@ -112,21 +114,45 @@ def list_releases(request, response: HttpResponse, date: str | None = None,
 def get_release(request, release_id: int, response: HttpResponse):
     """By its Release ID, or by the PIB ID of one of its language versions (PIB numbered
     some translations apart); `requested_language` then names that version."""
+    rows = version_rows(release_id) if 0 <= release_id <= MAX_ID else []
+    if rows and rows[0]["release__status"] != Release.Status.REMOVED:
+        # A Release ID (the common case): the answer is kept per state of the record, in the
+        # website's page cache, like the release page and its .json.
+        modified = max([rows[0]["release__updated_at"], *(r["updated_at"] for r in rows)])
+        return pagecache.counted_json(
+            request, "api", rows, lambda marks: _release_json(request, release_id, None, marks),
+            content_type=api.get_content_type(), last_modified=modified)
     release, version = find_release_or_version(release_id) if 0 <= release_id <= MAX_ID else (None, None)
     if release is None:
         return Status(404, {"detail": "No release or language version has that ID"})
     if release.status == Release.Status.REMOVED:
         return Status(410, {"detail": "This release has been removed"})
-    full = release_with_versions(release.release_id)
-    payload = representations.api_release(full, request.build_absolute_uri, release_id, version)
+    payload = _release_payload(request, release.release_id, release_id, version)
+    response["Last-Modified"] = http_date(payload["updated_at"].timestamp())
+    return payload
+
+
+def _release_payload(request, release_id: int, requested_id: int, version) -> dict:
+    full = release_with_versions(release_id)
+    payload = representations.api_release(full, request.build_absolute_uri, requested_id, version)
     # Each version's photos, documents and PDF (website/media.py).
     by_language = {v.language_id: v for v in full.versions.all()}
     for entry in payload["versions"]:
         entry["pdf_url"] = request.build_absolute_uri(
             reverse("website:release_pdf", args=[full.release_id, entry["language"]]))
         entry.update(api_media(by_language[entry["language"]], request.build_absolute_uri))
-    response["Last-Modified"] = http_date(payload["updated_at"].timestamp())
     return payload
+
+
+def _release_json(request, release_id: int, version, marks: dict[str, str]) -> bytes:
+    """The answer's bytes as django-ninja makes them: through the schema (ReleaseOut), then its
+    renderer; each visitor count is `marks[language]` (filled in per answer)."""
+    context = {"request": request, "response_status": 200}
+    data = ReleaseOut.model_validate(_release_payload(request, release_id, release_id, version),
+                                     context=context).model_dump(context=context)
+    for entry in data["versions"]:
+        entry["visitor_count"] = marks[entry["language"]]
+    return api.renderer.render(request, data, response_status=200).encode()
 
 
 @api.get("/releases/{release_id}/views", response={200: ReleaseViews, 400: Error, 404: Error},

@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from pressroom.urlcache import reverse_cached
+
 from .limits import BUREAU_NAME_MAX, MINISTRY_NAME_MAX, SEPARATOR_MAX
 
 
@@ -29,7 +31,7 @@ class Ministry(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("website:release_list") + f"?ministry={self.slug}"
+        return reverse_cached("website:release_list") + f"?ministry={self.slug}"
 
 
 class Bureau(models.Model):
@@ -145,7 +147,7 @@ class Release(models.Model):
         return f"{self.release_id}"
 
     def get_absolute_url(self):
-        return reverse("website:release", args=[self.release_id])
+        return reverse_cached("website:release", (self.release_id,))
 
 
 class LanguageVersion(models.Model):
@@ -184,7 +186,7 @@ class LanguageVersion(models.Model):
 
     def get_absolute_url(self):
         if self.is_original:
-            return reverse("website:release", args=[self.release_id])
+            return reverse_cached("website:release", (self.release_id,))
         return reverse("website:release_version", args=[self.release_id, self.language_id])
 
     @property

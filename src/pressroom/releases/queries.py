@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+from django.db import connections
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+
+from pressroom.dbrouter import read_alias
 
 from .dates import archive_date
 from .models import Bureau, Language, LanguageVersion, Ministry, Release
@@ -39,6 +42,34 @@ def releases_with_versions(release_ids=None, chunk: int = 1000) -> Iterator[Rele
 
 def release_with_versions(release_id: int) -> Release | None:
     return next(releases_with_versions([release_id]), None)
+
+
+def version_rows(release_id: int) -> list[dict]:
+    """What decides a release page, its .json and its API answer, in one query: each
+    version's id, language, update time and count, with the release's status and update time.
+    Plain SQL: this runs on every view of every release page, and the ORM's query building
+    would be most of its cost."""
+    if not 0 <= release_id <= MAX_ID:
+        return []
+    with connections[read_alias(LanguageVersion)].cursor() as c:  # a replica, where there is one
+        c.execute(VERSION_ROWS_SQL, [release_id])
+        rows = c.fetchall()
+    return [{"id": vid, "language_id": lang, "is_original": bool(orig), "updated_at": _utc(vu),
+             "visitor_count": count, "release__status": status, "release__updated_at": _utc(ru)}
+            for vid, lang, orig, vu, count, status, ru in rows]
+
+
+VERSION_ROWS_SQL = (
+    f"SELECT v.id, v.language_id, v.is_original, v.updated_at, v.visitor_count, r.status, r.updated_at "
+    f"FROM {LanguageVersion._meta.db_table} v JOIN {Release._meta.db_table} r "
+    f"ON r.release_id = v.release_id WHERE v.release_id = %s ORDER BY v.language_id")
+
+
+def _utc(value):
+    """Aware datetimes from PostgreSQL; SQLite gives naive ones (or text), in UTC."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 def find_release_or_version(number: int):

@@ -19,6 +19,8 @@ from datetime import datetime
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from pressroom.urlcache import reverse_cached
+
 from . import mediaio
 from .models import LanguageVersion, Release
 from .names import name_in, names_of
@@ -282,8 +284,8 @@ def release_page_context(request, release, version, versions, revisions, modifie
         "modified": modified or modified_at(release, version),
         "visitor_count": version.visitor_count,
         "description": description,
-        "text_url": reverse("website:release_text", args=[release.release_id]),
-        "json_url": reverse("website:release_json", args=[release.release_id]),
+        "text_url": reverse_cached("website:release_text", (release.release_id,)),
+        "json_url": reverse_cached("website:release_json", (release.release_id,)),
         "og_locale": open_graph_locale(version),
         "article": news_article(release, version, canonical, version_urls, description),
         **extra,

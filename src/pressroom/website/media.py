@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from pressroom.releases import mediafiles
 from pressroom.releases.models import Attachment, Photo
+from pressroom.urlcache import reverse_cached
 
 # The release column is 42em wide (site.css); on a phone, the screen less the margins.
 LEAD_SIZES = "(min-width: 720px) 672px, calc(100vw - 30px)"
@@ -186,7 +187,7 @@ def add_to_context(context: dict, request, photos=None, attachments=None) -> dic
                                "website:gallery", args=[release.release_id] + (
                                    [] if version.is_original else [version.language_id]))
         if photos and published else "",
-        "pdf_url": reverse("website:release_pdf", args=[release.release_id, version.language_id])
+        "pdf_url": reverse_cached("website:release_pdf", (release.release_id, version.language_id))
         if published else "",
     })
     return context

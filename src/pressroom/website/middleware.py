@@ -1,14 +1,18 @@
 """Security headers Django 5.2 does not set itself (the content security policy first), and
 the structured request log."""
 
-import json
-import logging
+import sys
+import threading
 import time
 from datetime import UTC, datetime
+from json.encoder import encode_basestring as _encode_string
 
 from django.conf import settings
-
-request_log = logging.getLogger("pressroom.request")
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject, empty
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -38,11 +42,14 @@ class SecurityHeadersMiddleware:
 
 
 class RequestLogMiddleware:
-    """One JSON line per request: method, path, status, ms (logger `pressroom.request`).
+    """One JSON line per request on standard output: time, method, path, query, status, ms,
+    bytes, remote address, user agent.
 
     First in MIDDLEWARE so static files served by WhiteNoise are logged too. JSON, not a
     server's access-log format, so any server (gunicorn, runserver, tests) logs the same lines
-    and quotes in paths cannot break a line.
+    and quotes in paths cannot break a line. Written straight to stdout, one write per line
+    (what json.dumps would give, byte for byte): through `logging` a line cost more than a
+    whole trivial request (bench/request_bench.py).
     """
 
     def __init__(self, get_response):
@@ -54,18 +61,45 @@ class RequestLogMiddleware:
             return self.get_response(request)
         start = time.perf_counter()
         response = self.get_response(request)
-        request_log.info(json.dumps({
-            "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
-            "method": request.method,
-            "path": request.path,
-            "query": request.META.get("QUERY_STRING", "")[:500],
-            "status": response.status_code,
-            "ms": round((time.perf_counter() - start) * 1000, 1),
-            "bytes": None if response.streaming else len(response.content),
-            "remote": request.META.get("REMOTE_ADDR"),
-            "agent": request.META.get("HTTP_USER_AGENT", "")[:200],
-        }, ensure_ascii=False))
+        ms = round((time.perf_counter() - start) * 1000, 1)
+        meta = request.META
+        write_log_line(
+            f'{{"time": "{_now()}", "method": {_str(request.method)}, '
+            f'"path": {_str(request.path)}, "query": {_str(meta.get("QUERY_STRING", "")[:500])}, '
+            f'"status": {response.status_code}, "ms": {ms!r}, '
+            f'"bytes": {"null" if response.streaming else len(response.content)}, '
+            f'"remote": {_str(meta.get("REMOTE_ADDR"))}, '
+            f'"agent": {_str(meta.get("HTTP_USER_AGENT", "")[:200])}}}\n')
         return response
+
+
+def _str(value) -> str:
+    return "null" if value is None else _encode_string(value)
+
+
+_second = [0, ""]  # the current second and its ISO text: one strftime a second, not a request
+
+
+def _now() -> str:
+    """datetime.now(UTC).isoformat(timespec="milliseconds"), cheaply."""
+    now = time.time()
+    second = int(now)
+    cached = _second
+    if cached[0] != second:
+        cached = [second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")]
+        _second[:] = cached
+    return f"{cached[1]}.{int((now - second) * 1000):03d}+00:00"
+
+
+_log_lock = threading.Lock()
+
+
+def write_log_line(line: str) -> None:
+    """Whole lines, each in one write and flushed, so workers sharing stdout never mix them."""
+    out = sys.stdout
+    with _log_lock:
+        out.write(line)
+        out.flush()
 
 
 class InterfaceLanguageVaryMiddleware:
@@ -77,9 +111,36 @@ class InterfaceLanguageVaryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.utils.cache import patch_vary_headers
-
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith("text/html"):
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+
+class ReaderSessionMiddleware(SessionMiddleware):
+    """Django's SessionMiddleware, except that a request without a session cookie (a reader's:
+    nearly every request) gets its session only if something touches it. Untouched, Django's
+    would have made an empty session and then done nothing with it; touched (the newsroom's
+    sign-in, `request.user` read by a template), it is Django's, Vary: Cookie included."""
+
+    def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return super().__call__(request)
+        request.session = session = SimpleLazyObject(lambda: self.SessionStore(None))
+        response = self.get_response(request)
+        if session._wrapped is not empty:
+            response = self.process_response(request, response)
+        return response
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware with the message storage made when first used: making it
+    (a cookie signer, two backends) cost more than the rest of a trivial request's Django. An
+    untouched storage stores nothing, so the answer is the same."""
+
+    def __call__(self, request):
+        request._messages = messages = SimpleLazyObject(lambda: default_storage(request))
+        response = self.get_response(request)
+        if messages._wrapped is not empty:
+            response = self.process_response(request, response)
         return response

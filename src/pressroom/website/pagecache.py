@@ -7,6 +7,7 @@ Entries also expire after MAX_AGE seconds, bounding staleness from changes the E
 see (a ministry renamed). Bounded in size: the least recently used go first.
 """
 
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -46,3 +47,55 @@ def clear():
 
 def fill_counter(content: bytes, count: int) -> bytes:
     return content.replace(COUNTER_MARK.encode(), str(count).encode())
+
+
+# --- JSON answers about one release (/release/<id>.json, /api/v1/releases/<id>) -------------
+# Built once per state of the record, like the page: the key is what `version_rows` reads (the
+# release's status and update time, each version's update time), so a correction, translation,
+# withdrawal or media change makes a new entry. Visitor counts are the one thing that changes
+# without the record: each version's is a marker in the kept bytes, filled in per answer.
+
+
+def json_counter_mark(language: str) -> str:
+    return f"\ue000visitor-count:{language}\ue000"
+
+
+def fill_json_counters(content: bytes, counts: dict[str, int]) -> bytes:
+    """Each version's marker (a JSON string, escaped or not) becomes its count (a number)."""
+    for language, count in counts.items():
+        mark = json_counter_mark(language)
+        number = str(count).encode()
+        for token in (json.dumps(mark, ensure_ascii=False), json.dumps(mark)):
+            content = content.replace(token.encode(), number)
+    return content
+
+
+def counted_json(request, kind: str, rows: list[dict], build, *, content_type: str,
+                 max_age: int | None = None, last_modified=None):
+    """The answer about one release from `rows` (releases.queries.version_rows, not empty):
+    304 when the reader has it (the ETag names the record's state and the counts), else the
+    kept bytes with this moment's counts; `build(marks)` makes the bytes on a miss, with
+    `marks[language]` where each version's visitor count goes."""
+    from django.http import HttpResponse, HttpResponseNotModified
+    from django.utils.cache import patch_cache_control
+
+    from . import caching
+
+    first = rows[0]
+    parts = (kind, first["release__status"], first["release__updated_at"].isoformat(),
+             *(f"{r['language_id']}:{r['updated_at'].isoformat()}" for r in rows))
+    counts = {r["language_id"]: r["visitor_count"] for r in rows}
+    etag, last_modified = caching.validators(*parts, *sorted(counts.items()),
+                                             last_modified=last_modified)
+    if caching.not_modified(request, etag, last_modified):
+        response = HttpResponseNotModified()
+    else:
+        key = (parts, request.scheme, request.get_host())
+        content = get(key)
+        if content is None:
+            content = build({language: json_counter_mark(language) for language in counts})
+            put(key, content)
+        response = HttpResponse(fill_json_counters(content, counts), content_type=content_type)
+    if max_age is not None:  # on the 304 too, as Django's own 304s keep it
+        patch_cache_control(response, public=True, max_age=max_age)
+    return caching.set_validators(response, etag, last_modified)

@@ -4,46 +4,15 @@ readers share are in releases.queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from django.core.cache import cache
-from django.db import connections
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from pressroom.dbrouter import read_alias
 from pressroom.releases import keyset
-from pressroom.releases.models import Language, LanguageVersion, Release
+from pressroom.releases.models import Language, LanguageVersion
 from pressroom.releases.pibtext import IST
-from pressroom.releases.queries import MAX_ID
-
-
-def version_rows(release_id: int) -> list[dict]:
-    """What decides a release page, in one query: each version's id, language, update time
-    and count, with the release's status and update time. Plain SQL: this runs on every
-    view of every release page, and the ORM's query building would be most of its cost."""
-    if not 0 <= release_id <= MAX_ID:
-        return []
-    with connections[read_alias(LanguageVersion)].cursor() as c:  # a replica, where there is one
-        c.execute(VERSION_ROWS_SQL, [release_id])
-        rows = c.fetchall()
-    return [{"id": vid, "language_id": lang, "is_original": bool(orig), "updated_at": _utc(vu),
-             "visitor_count": count, "release__status": status, "release__updated_at": _utc(ru)}
-            for vid, lang, orig, vu, count, status, ru in rows]
-
-
-VERSION_ROWS_SQL = (
-    f"SELECT v.id, v.language_id, v.is_original, v.updated_at, v.visitor_count, r.status, r.updated_at "
-    f"FROM {LanguageVersion._meta.db_table} v JOIN {Release._meta.db_table} r "
-    f"ON r.release_id = v.release_id WHERE v.release_id = %s ORDER BY v.language_id")
-
-
-def _utc(value):
-    """Aware datetimes from PostgreSQL; SQLite gives naive ones (or text), in UTC."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
-
 
 # Listings count at most this many matches: past it the page says "more than 1,000"
 # (an exact COUNT(*) over two million releases costs more than the page itself).

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from pressroom.releases import representations
 from pressroom.releases.models import LanguageVersion, Release
 from pressroom.releases.pibtext import IST
+from pressroom.urlcache import reverse_cached
 
 from .caching import cache_public
 
@@ -117,7 +118,7 @@ def robots_txt(request):
         "Disallow: /search/",  # endless combinations; the sitemap lists every release
         "Allow: /",
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('website:sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse_cached('website:sitemap'))}",
         "",
     ]
     return cache_public(HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8"),

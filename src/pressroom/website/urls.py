@@ -4,15 +4,18 @@ from . import changes, feeds, media_views, pdf_views, sitemaps, views
 
 app_name = "website"
 
+# Most requested first (each request tries them in order; no two match the same path).
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("releases/", views.release_list, name="release_list"),
-    path("ministries/", views.ministry_index, name="ministries"),
     path("release/<int:release_id>/", views.release_page, name="release"),
-    path("release/<int:release_id>.txt", views.release_text, name="release_text"),
-    path("release/<int:release_id>.json", views.release_json, name="release_json"),
     re_path(r"^release/(?P<release_id>\d+)/(?P<lang>[a-z]{2,3})/$", views.release_page,
             name="release_version"),
+    path("release/<int:release_id>.json", views.release_json, name="release_json"),
+    path("release/<int:release_id>.txt", views.release_text, name="release_text"),
+    path("", views.home, name="home"),
+    path("releases/", views.release_list, name="release_list"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
+    path("ministries/", views.ministry_index, name="ministries"),
     # Photos and documents (media_views), and a PDF of each version (pdf_views).
     path("release/<int:release_id>/photos/", media_views.gallery, name="gallery"),
     re_path(r"^release/(?P<release_id>\d+)/(?P<lang>[a-z]{2,3})/photos/$", media_views.gallery,
@@ -28,10 +31,9 @@ urlpatterns = [
     path("feeds/corrections.atom", changes.corrections_atom, name="feed_corrections_atom"),
     path("feeds/corrections/ministry/<slug:slug>.atom", changes.corrections_atom,
          name="feed_corrections_ministry_atom"),
-    re_path(r"^(?P<page>(?:[A-Za-z]+/)?[A-Za-z_]+\.aspx)$", views.legacy_redirect,
+    # Not under admin/: the admin, tried after the website, answers its own paths.
+    re_path(r"^(?!admin/)(?P<page>(?:[A-Za-z]+/)?[A-Za-z_]+\.aspx)$", views.legacy_redirect,
             name="legacy"),
-    path("healthz", views.healthz, name="healthz"),
-    path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     re_path(r"^sitemaps/(?P<section>pages|releases-\d{4}-\d{2})\.xml$", sitemaps.sitemap_section,
             name="sitemap_section"),

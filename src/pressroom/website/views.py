@@ -1,9 +1,11 @@
 """Public pages. Thin: lookups live in releases.queries (shared) and queries.py (the site's
 own), every shape of a release in releases.representations."""
 
+import json
 import re
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import (
     Http404,
     HttpResponse,
@@ -26,11 +28,12 @@ from pressroom.releases.queries import (
     ListingFilter,
     find_release_or_version,
     release_with_versions,
+    version_rows,
     with_display_versions,
 )
 
 from . import caching, media, pagecache
-from .queries import counted, days_of, languages_in_use, listing_page, version_rows
+from .queries import counted, days_of, languages_in_use, listing_page
 
 
 @require_safe
@@ -157,12 +160,24 @@ def release_text(request, release_id):
 
 @require_safe
 def release_json(request, release_id):
-    release, gone = _exported_release(release_id)
-    if gone:
-        return gone
-    data = representations.release_json(release, request.build_absolute_uri)
-    return caching.cache_public(JsonResponse(data, json_dumps_params={"ensure_ascii": False}),
-                                max_age=300)
+    """The release's JSONL records: built once per state of the record and kept in the page
+    cache (pagecache.counted_json); the common case is one small query, like the page."""
+    rows = version_rows(int(release_id))
+    if not rows or rows[0]["release__status"] == Release.Status.REMOVED:
+        _, gone = _release_or_404(release_id)  # 404, or the 410 page
+        if gone:
+            return gone
+        raise Http404("No release with that ID")
+
+    def build(marks):
+        data = representations.release_json(release_with_versions(int(release_id)),
+                                            request.build_absolute_uri)
+        for record in data["versions"]:
+            record["visitor_count"] = marks[record["language"]]
+        return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+
+    return pagecache.counted_json(request, "json", rows, build, content_type="application/json",
+                                  max_age=300)
 
 
 # PIB's own addresses: /PressReleasePage.aspx?PRID=N, /PressReleseDetail.aspx?PRID=N,

@@ -87,3 +87,30 @@ def test_a_cached_page_still_shows_the_current_count(reader, seed):
     flush()
     html = Client(HTTP_USER_AGENT=f"{BROWSER} last").get("/release/1548606/").content.decode()
     assert "Visitor Counter : 1105" in html and pagecache.COUNTER_MARK not in html
+
+
+@pytest.mark.parametrize("url", ["/release/1548606.json", "/api/v1/releases/1548606"])
+def test_json_answers_are_kept_and_show_the_current_count(reader, seed, url,
+                                                          django_assert_num_queries):
+    """The .json and the API detail are built once per state of the record (pagecache); a kept
+    answer costs the one validators query, and carries this moment's visitor count."""
+    import json
+
+    from pressroom.website import pagecache
+
+    pagecache.clear()
+    first = reader.get(url)
+    assert json.loads(first.content)["versions"][0]["visitor_count"] == 1100
+    with django_assert_num_queries(1):
+        again = reader.get(url)
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+    assert pagecache.COUNTER_MARK.encode()[:3] not in again.content  # no marker left behind
+    Client(HTTP_USER_AGENT=f"{BROWSER} counted").get("/release/1548606/")
+    flush()
+    after = reader.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200 and after["ETag"] != first["ETag"]  # the bytes changed
+    assert json.loads(after.content)["versions"][0]["visitor_count"] == 1101
+    assert reader.get(url, HTTP_IF_NONE_MATCH=after["ETag"]).status_code == 304
+    pagecache.clear()
+    fresh = reader.get(url)
+    assert fresh.content == after.content and fresh["ETag"] == after["ETag"]

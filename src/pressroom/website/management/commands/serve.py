@@ -57,6 +57,22 @@ def control_socket() -> dict:
     return {"control_socket": path, "control_socket_mode": 0o600}
 
 
+def worker_config(workers: int, threads: int) -> dict:
+    """The gunicorn settings that decide how fast `pressroom serve` answers (workers, threads,
+    keep-alive, recycling). bench/request_bench.py runs its bare Django app under these too."""
+    return {
+        "workers": workers, "threads": threads, "worker_class": "gthread",
+        # Request lines come from RequestLogMiddleware as JSON; gunicorn's own would double them.
+        "accesslog": None, "errorlog": "-", "loglevel": "info",
+        "timeout": 60, "graceful_timeout": 20, "keepalive": 5,
+        # Recycle a worker now and then so a slow leak never grows unbounded, but rarely: a new
+        # worker starts with empty page caches (5,000 recycled workers 63 times in one bench
+        # round). Their memory is bounded (pagecache.MAX_ENTRIES) and stays flat under load
+        # (bench/request_bench.py prints it).
+        "max_requests": 200_000, "max_requests_jitter": 20_000,
+    }
+
+
 class Command(BaseCommand):
     help = "Serve Pressroom with gunicorn (production WSGI server), static files by WhiteNoise."
 
@@ -94,12 +110,7 @@ class Command(BaseCommand):
 
         workers = workers or default_workers()
         config = {
-            "bind": bind, "workers": workers, "threads": threads, "worker_class": "gthread",
-            # Request lines come from RequestLogMiddleware as JSON; gunicorn's own would double them.
-            "accesslog": None, "errorlog": "-", "loglevel": "info",
-            "timeout": 60, "graceful_timeout": 20, "keepalive": 5,
-            # Recycle workers now and then so a slow leak never grows unbounded.
-            "max_requests": 5000, "max_requests_jitter": 500,
+            **worker_config(workers, threads), "bind": bind,
             "forwarded_allow_ips": settings.PRESSROOM["FORWARDED_ALLOW_IPS"],
             "proc_name": "pressroom",
             # Pending visitor counts are written before a worker goes (counters/buffer.py).
