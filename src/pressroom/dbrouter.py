@@ -70,11 +70,17 @@ def reachable(alias: str) -> bool:
 
 
 def broken_replicas() -> list[str]:
-    """Replicas whose connection failed in this request."""
+    """Replicas that cannot answer now (after a request failed): a connection that failed
+    under it, or one that its health check closed and could not open again."""
     out = []
     for alias in replica_aliases():
         conn = connections[alias]
-        if conn.connection is not None and (conn.errors_occurred and not conn.is_usable()):
+        try:
+            if conn.connection is None:
+                conn.ensure_connection()
+            elif conn.errors_occurred and not conn.is_usable():
+                out.append(alias)
+        except DatabaseError:
             out.append(alias)
     return out
 

@@ -6,6 +6,7 @@ from contextlib import nullcontext
 
 from django.db import DatabaseError, connections, transaction
 
+from pressroom import dbrouter
 from pressroom.dbrouter import read_alias
 
 from . import engine
@@ -21,11 +22,22 @@ def run_search(req: SearchRequest, per_page: int = engine.PER_PAGE):
     # where errors leave transactions alone and atomic() would take the write lock.
     # On the database the search reads (a replica where there is one).
     alias = read_alias(SearchEntry)
-    guard = transaction.atomic(using=alias) if connections[alias].vendor == "postgresql" else nullcontext()
     try:
-        with guard:
-            return engine.query(req.q, req.filters, req.sort, req.page, per_page)
+        return _query(req, per_page, alias)
     except DatabaseError:
+        if alias in dbrouter.broken_replicas():  # the replica went away: the primary answers
+            dbrouter.mark_down(alias)
+            try:
+                with dbrouter.use_primary():
+                    return _query(req, per_page, "default")
+            except DatabaseError:
+                pass
         log.exception("search failed for %r", req.q[:200])
         req.errors.append("Search is not working at the moment. Please try again in a few minutes.")
         return None
+
+
+def _query(req: SearchRequest, per_page: int, alias: str):
+    guard = transaction.atomic(using=alias) if connections[alias].vendor == "postgresql" else nullcontext()
+    with guard:
+        return engine.query(req.q, req.filters, req.sort, req.page, per_page)
