@@ -215,8 +215,9 @@ def drill(pair, which: str, base: str, listed: Path, work: Path, phase: int,
     marks["snap"]["end"] = snapshot(pair)
     seconds = {int(k): v for k, v in json.loads(timeline.read_text()).items()}
     first, last = min(seconds), max(seconds)  # partial seconds at both ends are left out
+    # The seconds in which the cluster stopped and in which its start finished count as "during".
     phases = {"before": (first + 1, int(marks["stop"]) - 1),
-              "during": (int(marks["stopped"]) + 1, int(marks["start"]) - 1),
+              "during": (int(marks["stop"]), int(marks["started"])),
               "after": (int(marks["started"]) + 1, last - 1)}
     out = {"wrk": r, "phases": {}, "probes": marks.get("probes", {}), "run_start": run_start,
            "restart_s": marks["started"] - marks["start"], "timeline": seconds}
