@@ -42,10 +42,12 @@ TINY = {
                       "--warmup", "0"],
     "request_bench.py": ["--releases", "200", "--seconds", "1", "--rounds", "1", "--connections", "2",
                          "--workers", "1"],
+    "replica_bench.py": ["--releases", "200", "--seconds", "1", "--rounds", "1", "--drill-seconds", "3",
+                         "--warmup", "0", "--connections", "2", "--settle", "1"],
 }
 NEEDS = {"load_bench.py": ["wrk"], "scale.py": ["wrk"], "servers.py": ["wrk"],
          "cache_proxy.py": ["wrk", "nginx"], "backup.sh": ["bc"], "peer_bench.py": ["wrk"],
-         "request_bench.py": ["wrk"]}
+         "request_bench.py": ["wrk"], "replica_bench.py": ["wrk"]}
 HELPERS = {"synth.py", "bare_django.py"}  # used by the benches above, not run on their own
 
 
@@ -149,3 +151,19 @@ def test_scale_bench_runs_at_a_tiny_size(tmp_path):
     again = run_bench("scale.py", tmp_path / "data", "--work", str(tmp_path / "work"),
                       "--skip", "load", "--skip", "search", "--skip", "record")
     assert "reusing" in again, again[-2000:]
+
+
+def test_replica_bench_runs_at_a_tiny_size(tmp_path):
+    """A real primary and streaming replica (ops/pgcluster.py): skipped where PostgreSQL's
+    server binaries are absent, and failed for it under CI, as tests/test_replica.py."""
+    from pressroom.ops import pgcluster
+    from tests.test_replica import not_here
+
+    if pgcluster.pg_bindir() is None:
+        not_here("PostgreSQL server binaries (initdb, pg_basebackup) are not installed: "
+                 "bench/replica_bench.py did NOT run")
+    if missing_tools("replica_bench.py"):
+        pytest.skip(f"replica_bench.py needs {', '.join(missing_tools('replica_bench.py'))}")
+    out = run_bench("replica_bench.py", tmp_path, "--data", str(tmp_path / "data"))
+    assert "(b) primary + replica" in out and "(d) primary stopped mid-run" in out, out[-2000:]
+    assert "visitor counts:" in out, out[-2000:]
