@@ -4,7 +4,9 @@ figures from a tiny archive mean nothing.
 
 Each runs as its own process, with its own data folder, on SQLite (a bench measures what it
 says it measures, not the suite's database). A bench whose tools are missing here (wrk,
-nginx, tantivy) is skipped, saying so.
+nginx, tantivy) is skipped, saying so. import_bench runs once more on PostgreSQL
+(``--postgres``), in a database of its own on the server of ``PRESSROOM_TEST_POSTGRES_URL``
+(default 127.0.0.1:5432, user postgres): skipped without a server, failed under CI=true.
 """
 
 import importlib.util
@@ -132,6 +134,34 @@ def test_peer_bench_runs_at_a_tiny_size(served_archive):
                     + proc.stdout.strip().splitlines()[-1])
     assert proc.returncode == 0, f"peer_bench.py failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
     assert "P/D" in proc.stdout and "database on disk" in proc.stdout, proc.stdout[-2000:]
+
+
+def postgres_server() -> tuple[str, str]:
+    """(the server's URL without a database, a database name to derive bench names from)."""
+    url = os.environ.get("PRESSROOM_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/pressroom")
+    server, _, name = url.rpartition("/")
+    return server, name or "pressroom"
+
+
+@pytest.mark.postgres
+def test_import_bench_runs_on_postgresql(tmp_path):
+    import psycopg
+
+    server, name = postgres_server()
+    try:
+        psycopg.connect(f"{server}/postgres", connect_timeout=3).close()
+    except Exception as e:  # noqa: BLE001 - any failure means: no server to run on
+        why = (f"no PostgreSQL server at {server} ({e.__class__.__name__}: {str(e).strip()[:200]}): "
+               "import_bench --postgres did NOT run; set PRESSROOM_TEST_POSTGRES_URL")
+        if os.environ.get("CI") == "true":
+            pytest.fail(why)
+        pytest.skip(why)
+    # Its own database (and NAME_template), made and dropped by the bench.
+    url = f"{server}/{name}_import_bench_{os.getpid()}"
+    out = run_bench("import_bench.py", tmp_path / "data", "--work", str(tmp_path / "work"),
+                    "--postgres", url)
+    assert "database: PostgreSQL" in out and "ratio importer/(baseline + tsvector)" in out, out[-2000:]
+    assert "two million releases would take" in out, out[-2000:]
 
 
 def test_backup_bench_runs_on_the_sample(tmp_path):
