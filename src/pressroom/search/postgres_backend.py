@@ -101,10 +101,17 @@ def find(q: queryparse.Query, filters: Filters, cap: int, rank: bool = True) -> 
     # A read: on a replica where there is one (plain SQL does not pass Django's router).
     alias = read_alias(SearchEntry)
     try:
-        with transaction.atomic(using=alias):  # SET LOCAL lasts until this (sub)transaction ends
+        with transaction.atomic(using=alias):
             with connections[alias].cursor() as c:
-                c.execute(f"SET LOCAL statement_timeout = {int(types.TIME_LIMIT * 1000)}")
-            return _find(q, filters, cap, rank, alias)
+                c.execute("SELECT current_setting('statement_timeout'), "
+                          "set_config('statement_timeout', %s, true)", [str(int(types.TIME_LIMIT * 1000))])
+                before = c.fetchone()[0]
+            found = _find(q, filters, cap, rank, alias)
+            # Inside an outer transaction this block is a savepoint, and a local setting
+            # outlives its release: put the caller's back (an error rolls it back anyway).
+            with connections[alias].cursor() as c:
+                c.execute("SELECT set_config('statement_timeout', %s, true)", [before])
+            return found
     except OperationalError as e:
         if "statement timeout" in str(e):
             raise types.SearchTooSlow from e
