@@ -140,12 +140,13 @@ def feed_enclosures(version, request) -> list:
     from django.utils.feedgenerator import Enclosure
 
     out = []
-    for p in Photo.objects.filter(version=version).select_related("file"):
+    # version.photos / attachments: a feed prefetches them for all its items (feeds.py).
+    for p in version.photos.all():
         full = next((v for v in p.file.variants if v.get("full")), None)
         if full:
             out.append(Enclosure(request.build_absolute_uri(p.file.url(full)), str(full["bytes"]),
                                  "image/jpeg"))
-    for a in Attachment.objects.filter(version=version).select_related("file"):
+    for a in version.attachments.all():
         out.append(Enclosure(request.build_absolute_uri(attachment_url(a)), str(a.file.size),
                              a.file.content_type))
     return out
