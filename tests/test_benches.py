@@ -39,7 +39,7 @@ TINY = {
     "alerts_bench.py": ["--n", "500", "--repeat", "1"],
     "media_bench.py": ["--n", "1", "--pdf-rounds", "1"],
     "scale.py": ["--n", "150", "--record-n", "150", "--baseline-n", "150", "--per-class", "2",
-                 "--duration", "1", "--connections", "2"],
+                 "--duration", "1", "--connections", "2", "--warmup", "1"],
     "peer_bench.py": ["--releases", "200", "--seconds", "1", "--rounds", "1", "--connections", "2",
                       "--warmup", "0"],
     "request_bench.py": ["--releases", "200", "--seconds", "1", "--rounds", "1", "--connections", "2",
