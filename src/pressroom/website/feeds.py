@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from pressroom.releases import representations
 from pressroom.releases.html import sanitise_html
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
+from pressroom.releases.queries import in_language
 
 from .caching import cache_public
 from .queries import search_versions
@@ -223,7 +224,7 @@ class LanguageFeed(ReleaseFeed):
         return reverse("website:release_list") + f"?lang={obj.code}"
 
     def items(self, obj):
-        return latest_versions(Release.objects.filter(versions__language=obj), language=obj)
+        return latest_versions(Release.objects.filter(in_language(obj)), language=obj)
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
