@@ -9,7 +9,8 @@ import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -20,6 +21,7 @@ from pressroom.releases.html import sanitise_html
 from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
 from pressroom.releases.queries import in_language
 
+from . import pagecache
 from .caching import cache_public
 from .queries import search_versions
 
@@ -119,8 +121,14 @@ class ReleaseFeed(Feed):
     def link(self, obj):
         return reverse("website:home")
 
+    def subject(self, obj):
+        """(the releases this feed follows, the language of its items or None for the
+        originals); None where the items are not the newest of a set of releases (search)."""
+        return Release.objects.all(), None
+
     def items(self, obj):
-        return latest_versions(Release.objects.all())
+        releases, language = self.subject(obj)
+        return latest_versions(releases, language)
 
     def feed_url(self, obj):
         return None  # Django uses the request's own URL
@@ -168,9 +176,39 @@ class ReleaseFeed(Feed):
         feed.feed["hub"] = hub_url(request)
         return feed
 
+    def kept_as(self, request, args, kwargs):
+        """The page-cache key of this feed as the record stands: its path, and the newest
+        releases it shows with their update times (one index read). None: build it."""
+        try:
+            subject = self.subject(self.get_object(request, *args, **kwargs))
+        except Http404:
+            return None
+        if subject is None:
+            return None
+        releases = list(subject[0].exclude(status=Release.Status.REMOVED)
+                        .order_by("-posted_at", "-release_id")
+                        .values_list("release_id", "updated_at")[:FEED_SIZE])
+        versions = LanguageVersion.objects.filter(  # corrections, translations, media
+            release_id__in=[r for r, _ in releases]).aggregate(Max("updated_at"), Count("pk"))
+        return ("feed", request.scheme, request.get_host(), request.get_full_path(),
+                hash((tuple(releases), tuple(versions.values()))))
+
     def __call__(self, request, *args, **kwargs):
         self.request = request  # for absolute enclosure URLs
-        response = super().__call__(request, *args, **kwargs)
+        # A feed is the same for every reader until its releases change: built once a
+        # process per state (50 full texts cost ~100 ms), as release pages are.
+        key = self.kept_as(request, args, kwargs)
+        kept = pagecache.get(key) if key else None
+        if kept is not None:
+            last_modified, content = kept.split(b"\n", 1)
+            response = HttpResponse(content, content_type=self.feed_type.content_type)
+            if last_modified:
+                response["Last-Modified"] = last_modified.decode()
+        else:
+            response = super().__call__(request, *args, **kwargs)
+            if key and response.status_code == 200:
+                pagecache.put(key, response.get("Last-Modified", "").encode() + b"\n"
+                              + response.content)
         if response.status_code == 200:  # WebSub discovery by header too (W3C WebSub 4)
             self_url = request.build_absolute_uri()
             response["Link"] = f'<{hub_url(request)}>; rel="hub", <{self_url}>; rel="self"'
@@ -195,8 +233,8 @@ class MinistryFeed(ReleaseFeed):
     def link(self, obj):
         return obj.get_absolute_url()
 
-    def items(self, obj):
-        return latest_versions(Release.objects.filter(ministry=obj))
+    def subject(self, obj):
+        return Release.objects.filter(ministry=obj), None
 
 
 class BureauFeed(ReleaseFeed):
@@ -209,8 +247,8 @@ class BureauFeed(ReleaseFeed):
     def link(self, obj):
         return reverse("website:release_list") + f"?bureau={obj.slug}"
 
-    def items(self, obj):
-        return latest_versions(Release.objects.filter(bureau=obj))
+    def subject(self, obj):
+        return Release.objects.filter(bureau=obj), None
 
 
 class LanguageFeed(ReleaseFeed):
@@ -223,8 +261,8 @@ class LanguageFeed(ReleaseFeed):
     def link(self, obj):
         return reverse("website:release_list") + f"?lang={obj.code}"
 
-    def items(self, obj):
-        return latest_versions(Release.objects.filter(in_language(obj)), language=obj)
+    def subject(self, obj):
+        return Release.objects.filter(in_language(obj)), obj
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
@@ -246,6 +284,9 @@ class SearchFeed(ReleaseFeed):
 
     def link(self, obj):
         return "/search/?" + urlencode({"q": obj})
+
+    def subject(self, obj):
+        return None
 
     def items(self, obj):
         return search_versions(obj, limit=FEED_SIZE)

@@ -166,3 +166,23 @@ def test_json_ld_cannot_close_its_script(reader, tmp_path, import_paths):
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[1]
     assert "<" not in block and json.loads(block)["headline"] == evil
     assert "<script>alert" not in html
+
+
+def test_a_feed_is_built_once_per_state_of_its_releases(client, sample_archive, django_assert_max_num_queries):
+    """Kept in the page cache: a second request reads two small queries, not 50 releases;
+    a correction of one of its releases makes a new one."""
+    from pressroom.releases import store
+    from pressroom.releases.models import LanguageVersion
+    from pressroom.website import pagecache
+
+    pagecache.clear()
+    first = client.get("/feeds/latest.atom")
+    with django_assert_max_num_queries(3):
+        again = client.get("/feeds/latest.atom")
+    assert again.content == first.content and again["Content-Type"] == first["Content-Type"]
+    assert again.get("Last-Modified") == first.get("Last-Modified")
+    version = LanguageVersion.objects.filter(is_original=True).order_by("-release__posted_at").first()
+    fields = {**version.content(), "title": version.title + " (corrected)"}
+    store.correct_version(version, fields=fields, note="a word")
+    after = client.get("/feeds/latest.atom")
+    assert b"(corrected)" in after.content
