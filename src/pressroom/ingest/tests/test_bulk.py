@@ -136,3 +136,35 @@ def test_an_import_that_wrote_refreshes_the_search_statistics_once(import_paths,
     assert calls == [1]
     import_paths(SAMPLE)  # everything unchanged: nothing common changed either
     assert calls == [1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_import_outside_a_transaction_builds_the_index_in_a_process_of_its_own(monkeypatch):
+    """The real path (no test transaction around the import): the index is built by the
+    system's SQLite in a subprocess, sorting on disk, and serves lookups afterwards."""
+    import subprocess as sp
+
+    from conftest import put_languages
+    from pressroom.ingest.importer import Importer
+    from pressroom.trust import neardup
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the out-of-process build is SQLite's")
+    put_languages()
+    calls = []
+    real_run = sp.run
+
+    def run(cmd, *args, **kwargs):
+        done = real_run(cmd, *args, **kwargs)
+        calls.append((cmd, done.returncode, done.stderr))
+        return done
+
+    monkeypatch.setattr(sp, "run", run)
+    report = Importer(bulk=True).run([SAMPLE])
+    assert report.counts["added"] > 30 and not report.rejects
+    built = [(rc, err) for cmd, rc, err in calls if "CREATE INDEX" in " ".join(map(str, cmd))]
+    assert built and built[-1][0] == 0, calls  # by the subprocess, not the in-process fallback
+    assert neardup.index_present()
+    text = LanguageVersion.objects.order_by("pk").first()
+    found = neardup.candidates(set(neardup.shingles_of(text.title, text.subtitles, text.body_text)))
+    assert found and found[0][0] == text.pk

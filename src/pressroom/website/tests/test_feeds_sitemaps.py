@@ -168,7 +168,8 @@ def test_json_ld_cannot_close_its_script(reader, tmp_path, import_paths):
     assert "<script>alert" not in html
 
 
-def test_a_feed_is_built_once_per_state_of_its_releases(client, sample_archive, django_assert_max_num_queries):
+def test_a_feed_is_built_once_per_state_of_its_releases(client, sample_archive,
+                                                      django_assert_max_num_queries):
     """Kept in the page cache: a second request reads two small queries, not 50 releases;
     a correction of one of its releases makes a new one."""
     from pressroom.releases import store
