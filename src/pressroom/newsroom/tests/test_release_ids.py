@@ -19,7 +19,7 @@ from .conftest import BROWSER
 
 S = Draft.State
 PG_SERVER = os.environ.get("PRESSROOM_TEST_PG", "postgres://postgres@127.0.0.1:5432")
-PG_DATABASE = "pressroom_newsroom_race"
+PG_DATABASE = f"pressroom_newsroom_race_{os.getpid()}"  # runs side by side must not share it
 
 
 def publish(client, draft):
