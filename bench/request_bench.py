@@ -41,7 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "src")]  # this checkout's code
 
-import load_bench  # noqa: E402
+import servers as bench_servers  # noqa: E402
 
 from pressroom.testing import free_port  # noqa: E402
 
@@ -69,7 +69,7 @@ function done(summary, latency, requests)
     summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout,
     latency:percentile(50), latency:percentile(95)))
 end
-""".replace("BROWSER_UA", load_bench.BROWSER)
+""".replace("BROWSER_UA", bench_servers.BROWSER)
 
 
 def children(pid: int) -> list[int]:
@@ -170,11 +170,11 @@ def main(argv=None):
     # This checkout's code, whatever the virtualenv was installed from.
     env.update(PRESSROOM_DATA=str(data), PRESSROOM_DEBUG="",
                PYTHONPATH=os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")]))
-    load_bench.prepare(data, args.releases, env)
+    bench_servers.prepare(data, args.releases, env)
     db = data / "pressroom.sqlite3"
     work = Path(tempfile.mkdtemp(prefix="pressroom-request-bench-"))
     ids = work / "ids.txt"
-    n_ids = load_bench.newest_ids(db, ids)
+    n_ids = bench_servers.newest_ids(db, ids)
     script = work / "bench.lua"
     script.write_text(LUA)
     rid = hot_release(db)
@@ -205,7 +205,7 @@ def main(argv=None):
     results: dict[str, list[dict]] = {label: [] for label, *_ in targets}
     try:
         for name, proc in servers.items():
-            load_bench.wait_up(base[name], proc)
+            bench_servers.wait_serving(base[name], proc)
             deadline = time.monotonic() + 120  # every worker booted: a late one is no recycle
             while len(children(proc.pid)) < workers and time.monotonic() < deadline:
                 time.sleep(0.2)
