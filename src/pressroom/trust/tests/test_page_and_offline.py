@@ -101,11 +101,20 @@ def test_keys_commands(seed, capsys):
 
     old = SigningKey.objects.get().kid
     call_command("keys", "rotate")
-    call_command("keys", "revoke", old, "--at", "2020-01-01T00:00:00Z")
+    # --kid= takes any ID, one beginning with "-" too (a base64url thumbprint does, 1 in 64)
+    call_command("keys", "revoke", f"--kid={old}", "--at", "2020-01-01T00:00:00Z")
     out = capsys.readouterr().out
     assert f"key {old} revoked from 2020-01-01T00:00:00Z" in out
     with pytest.raises(CommandError):
         call_command("keys", "revoke", "nosuchkey", "--at", "now")
+    with pytest.raises(CommandError, match="-nosuchkey"):
+        call_command("keys", "revoke", "--kid=-nosuchkey", "--at", "now")
+    with pytest.raises(CommandError, match="name one key"):
+        call_command("keys", "revoke", "--at", "now")
+    current = SigningKey.objects.exclude(kid=old).get().kid
+    if not current.startswith("-"):  # the positional form, where argparse allows it
+        call_command("keys", "revoke", current, "--at", "2030-01-01T00:00:00Z")
+        assert f"key {current} revoked" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("keys", "revoke", old, "--at", "yesterday")
     call_command("trustlog", "audit")
