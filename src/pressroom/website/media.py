@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from pressroom.releases import mediafiles
 from pressroom.releases.models import Attachment, Photo
+from pressroom.releases.queries import versions_with_media
 from pressroom.urlcache import reverse_cached
 
 # The release column is 42em wide (site.css); on a phone, the screen less the margins.
@@ -75,22 +76,28 @@ def photo_view(photo, language, index=0) -> PhotoView:
         full_height=full["height"] if full else f.height, index=index)
 
 
-def photos_for(version, versions=()) -> list[PhotoView]:
-    """The photos a version shows: its own, or the original's when it has none."""
+def photos_for(version, versions=(), present=None) -> list[PhotoView]:
+    """The photos a version shows: its own, or the original's when it has none. `present`:
+    the ids of the versions known to have photos (releases.queries.versions_with_media)."""
     if not version.pk:
         return []
-    shown, language = _own_or_original(version, versions, Photo)
+    shown, language = _own_or_original(version, versions, Photo, present)
     return [photo_view(p, language, i) for i, p in enumerate(shown)]
 
 
-def _own_or_original(version, versions, model):
-    rows = list(model.objects.filter(version=version).select_related("file"))
+def _own_or_original(version, versions, model, present=None):
+    def rows_of(v):
+        if present is not None and v.pk not in present:
+            return []
+        return list(model.objects.filter(version=v).select_related("file"))
+
+    rows = rows_of(version)
     if rows or version.is_original:
         return rows, version.language
     original = next((v for v in versions if v.is_original), None)
     if original is None or not original.pk:
         return [], version.language
-    return list(model.objects.filter(version=original).select_related("file")), original.language
+    return rows_of(original), original.language
 
 
 @dataclass
@@ -113,10 +120,10 @@ def attachment_url(attachment) -> str:
     return reverse("website:attachment", args=[f.sha256, name])
 
 
-def attachments_for(version, versions=()) -> list[AttachmentView]:
+def attachments_for(version, versions=(), present=None) -> list[AttachmentView]:
     if not version.pk:
         return []
-    rows, _ = _own_or_original(version, versions, Attachment)
+    rows, _ = _own_or_original(version, versions, Attachment, present)
     return [AttachmentView(a, attachment_url(a), mediafiles.DOCUMENT_TYPES.get(
         a.file.extension, ("", a.file.extension.upper()))[1], mediafiles.human_size(a.file.size),
         a.file.page_count, a.language) for a in rows]
@@ -175,8 +182,12 @@ def add_to_context(context: dict, request, photos=None, attachments=None) -> dic
     """Photos, documents and the PDF link for the release template, added to the context
     ``releases.representations.release_page_context`` made (the preview passes the draft's)."""
     release, version, versions = context["release"], context["version"], context["versions"]
-    photos = photos_for(version, versions) if photos is None else photos
-    attachments = attachments_for(version, versions) if attachments is None else attachments
+    if photos is None or attachments is None:
+        with_photos, with_documents = versions_with_media(
+            [version.pk] + [v.pk for v in versions if v.is_original])
+        photos = photos_for(version, versions, with_photos) if photos is None else photos
+        attachments = (attachments_for(version, versions, with_documents) if attachments is None
+                       else attachments)
     published = bool(version.pk)
     if photos and "article" in context:
         context["article"]["image"] = [request.build_absolute_uri(p.full_url) for p in photos]

@@ -1,6 +1,9 @@
 """{% trust_block version %}: the "Signed by … · in log entry N · check it" block of a
 release page, with a QR code of the verify link for print. The website includes it without
-knowing anything of signatures."""
+knowing anything of signatures.
+
+The QR code is an image of its own (trust.views.qr_code), not drawn into the page: drawing it
+was a quarter of a release page's first render, and only a printed page shows it."""
 
 from django import template
 from django.urls import reverse
@@ -8,7 +11,6 @@ from django.urls import reverse
 from .. import queries
 
 register = template.Library()
-QR_MASK = 4
 
 
 @register.inclusion_tag("trust/_signed.html", takes_context=True)
@@ -25,14 +27,10 @@ def trust_block(context, version):
         verify_url = request.build_absolute_uri(verify_url)
     proof = (reverse("trust:proof", args=[version.release_id]) if version.is_original
              else reverse("trust:proof_version", args=[version.release_id, version.language_id]))
-    import segno
-
-    # A fixed mask: choosing the best of eight was four fifths of the QR code's cost, and a
-    # fifth of a release page's first render; any mask reads the same.
-    qr = segno.make(verify_url, error="m", mask=QR_MASK).svg_inline(scale=2, omitsize=False,
-                                                                    title=verify_url)
+    qr = (reverse("trust:qr", args=[version.release_id]) if version.is_original
+          else reverse("trust:qr_version", args=[version.release_id, version.language_id]))
     return {"entry": entry, "intact": queries.matches_record(version, entry), "verify_url": verify_url,
-            "proof_url": proof, "qr": qr,
+            "proof_url": proof, "qr_url": qr,
             "txt_sig_url": reverse("trust:text_signature", args=[version.release_id]),
             "json_sig_url": reverse("trust:json_signature", args=[version.release_id]),
             "LANGUAGE_CODE": context.get("LANGUAGE_CODE", "en")}

@@ -35,7 +35,15 @@ def download(client, tmp_path, release_id=1548606):
 def test_release_page_says_signed_in_log_entry_with_qr_for_print(client, seed):
     html = client.get("/release/1548606/").content.decode()
     assert "Signed by <code>" in html and "in log entry 0" in html
-    assert "/verify/?url=" in html and "<svg" in html and "trust-qr" in html
+    assert "/verify/?url=" in html and "trust-qr" in html
+    # The QR code is an image of its own: the verify link, drawn as an SVG kept for a day.
+    qr = client.get("/release/1548606/qr.svg")
+    assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml"
+    assert 'src="/release/1548606/qr.svg"' in html and "public" in qr["Cache-Control"]
+    svg = qr.content.decode()
+    assert svg.startswith("<svg") and "http://testserver/verify/?url=/release/1548606/" in svg
+    assert client.get("/release/1548606/xx/qr.svg").status_code == 404
+    assert client.get("/release/99999999/qr.svg").status_code == 404
     assert "/release/1548606.txt.sig" in html and "/release/1548606.json.sig" in html
 
 
