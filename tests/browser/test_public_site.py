@@ -119,3 +119,16 @@ def test_newsroom_dashboard_has_no_serious_accessibility_violations(site, page, 
     page.get_by_role("link", name="Start a new draft").click()
     page.wait_for_load_state()
     assert axe_violations(page) == []
+
+
+def test_a_printed_release_carries_the_qr_code_of_its_verify_link(site, page):
+    # On screen the QR code is hidden; printed, it shows, drawn from its own image.
+    page.goto(site + "/release/1548606/")
+    qr = page.locator(".trust-qr img")
+    assert not qr.is_visible()
+    page.emulate_media(media="print")
+    assert qr.is_visible()
+    assert page.evaluate("document.querySelector('.trust-qr img').naturalWidth") > 0
+    assert page.evaluate("document.querySelector('.trust-qr img').complete")
+    assert "/verify/?url=/release/1548606/" in page.locator(".trust-qr figcaption").inner_text()
+    assert page.console_errors == []

@@ -4,6 +4,7 @@ keys, log, verifier."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from django.http import Http404, HttpResponse, JsonResponse
@@ -152,17 +153,19 @@ def qr_code(request, release_id, lang=None):
     from pressroom.releases.queries import version_rows
     from pressroom.urlcache import reverse_cached
 
-    rows = version_rows(int(release_id))
+    release_id = int(release_id)
+    rows = version_rows(release_id)
     row = next((r for r in rows if (r["language_id"] == lang if lang else r["is_original"])), None)
     if row is None or row["release__status"] == Release.Status.REMOVED:
         raise Http404("No such release version")
-    path = (reverse_cached("website:release", (row_id := int(release_id),)) if row["is_original"]
-            else reverse("website:release_version", args=[row_id, row["language_id"]]))
+    path = (reverse_cached("website:release", (release_id,)) if row["is_original"]
+            else reverse("website:release_version", args=[release_id, row["language_id"]]))
     verify_url = request.build_absolute_uri(reverse("trust:verify") + "?url=" + path)
     # A fixed mask: choosing the best of eight was four fifths of the QR code's cost; any
     # mask reads the same.
-    svg = segno.make(verify_url, error="m", mask=QR_MASK).svg_inline(scale=2, omitsize=False,
-                                                                    title=verify_url)
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    svg = io.BytesIO()  # a file of its own needs the SVG namespace (svg_inline leaves it out)
+    segno.make(verify_url, error="m", mask=QR_MASK).save(svg, kind="svg", scale=2, xmldecl=False,
+                                                        title=verify_url)
+    response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -43,6 +43,8 @@ def test_release_page_says_signed_in_log_entry_with_qr_for_print(client, seed):
     svg = qr.content.decode()
     assert svg.startswith("<svg") and "http://testserver/verify/?url=/release/1548606/" in svg
     assert client.get("/release/1548606/xx/qr.svg").status_code == 404
+    # The original named by its language: the QR code of the release's own link.
+    assert b"?url=/release/1548606/<" in client.get("/release/1548606/en/qr.svg").content
     assert client.get("/release/99999999/qr.svg").status_code == 404
     assert "/release/1548606.txt.sig" in html and "/release/1548606.json.sig" in html
 
@@ -127,3 +129,11 @@ def test_keys_commands(seed, capsys):
         call_command("keys", "revoke", old, "--at", "yesterday")
     call_command("trustlog", "audit")
     assert Path  # the log stayed whole through rotation and revocation
+
+
+def test_a_translation_has_a_qr_code_of_its_own_verify_link(client, sample_archive):
+    html = client.get("/release/1610907/hi/").content.decode()
+    assert 'src="/release/1610907/hi/qr.svg"' in html
+    svg = client.get("/release/1610907/hi/qr.svg").content.decode()
+    assert 'xmlns="http://www.w3.org/2000/svg"' in svg
+    assert "/verify/?url=/release/1610907/hi/" in svg
