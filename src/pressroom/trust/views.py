@@ -145,9 +145,8 @@ QR_MASK = 4
 def qr_code(request, release_id, lang=None):
     """The QR code of a version's verify link, an SVG the release page prints. A function of
     the URL and the host alone, so it is kept for a day by browsers and any cache between."""
-    from django.urls import reverse
-
     import segno
+    from django.urls import reverse
 
     from pressroom.releases.models import Release
     from pressroom.releases.queries import version_rows
