@@ -141,6 +141,8 @@ class Release(models.Model):
             models.Index(fields=["bureau", "-posted_at"]),
             # Keyset pages (newest first): `(posted_at, release_id) < (?, ?)` is one seek.
             models.Index(fields=["posted_at", "release_id"], name="release_keyset"),
+            # The newest change, one seek (queries.record_state: listings are kept until then).
+            models.Index(fields=["updated_at"], name="release_updated"),
         ]
 
     def __str__(self):
@@ -178,7 +180,8 @@ class LanguageVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["release", "language"], name="one_version_per_language")
         ]
-        indexes = [models.Index(fields=["language", "release"])]
+        indexes = [models.Index(fields=["language", "release"]),
+                   models.Index(fields=["updated_at"], name="version_updated")]
         ordering = ["-is_original", "language__position"]
 
     def __str__(self):

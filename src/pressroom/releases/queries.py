@@ -65,6 +65,21 @@ VERSION_ROWS_SQL = (
     f"ON r.release_id = v.release_id WHERE v.release_id = %s ORDER BY v.language_id")
 
 
+RECORD_STATE_SQL = (
+    f"SELECT (SELECT MAX(updated_at) FROM {Release._meta.db_table}), "
+    f"(SELECT MAX(updated_at) FROM {LanguageVersion._meta.db_table}), "
+    f"(SELECT MAX(id) FROM {LanguageVersion._meta.db_table})")
+
+
+def record_state() -> tuple:
+    """What changes whenever any release or version does: the newest update time of each
+    (every write through the store moves one; indexed, so two seeks) and the newest version
+    id. A page made from the record alone is the same page while this is the same."""
+    with connections[read_alias(Release)].cursor() as c:
+        c.execute(RECORD_STATE_SQL)
+        return tuple(str(v) for v in c.fetchone())
+
+
 def versions_with_media(version_ids) -> tuple[set[int], set[int]]:
     """Which of these versions have photos, and which documents, in one plain query: most
     releases have neither, and the two ORM queries that would find that out were a quarter

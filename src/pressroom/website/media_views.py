@@ -15,7 +15,7 @@ from pressroom.releases.models import Language, LanguageVersion, Ministry, Photo
 from pressroom.releases.pibtext import IST
 from pressroom.releases.queries import ListingFilter
 
-from . import caching
+from . import caching, pagecache
 from .media import photo_view, photos_for
 
 PUBLIC_PATH = re.compile(r"(photos/[0-9a-f]{2}/[0-9a-f]{64}/(?:full|\d{1,5})\.(?:jpg|webp|avif)"
@@ -82,6 +82,7 @@ def gallery(request, release_id, lang=None):
 
 
 @require_safe
+@pagecache.kept_while_record_unchanged
 def photos_index(request):
     """Photos of releases, newest first, by date and ministry (PIB's photo section)."""
     f = ListingFilter.from_query(request.GET)

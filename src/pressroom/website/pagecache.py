@@ -4,7 +4,7 @@ The ETag already names everything a release page shows (release and version upda
 status, language, the set of versions), so a page found here is the page a fresh render
 would give — except the visitor counter, which is left as a marker and filled in per view.
 Entries also expire after MAX_AGE seconds, bounding staleness from changes the ETag does not
-see (a ministry renamed). Bounded in size: the least recently used go first.
+see (a ministry renamed). Bounded in entries and in bytes: the least recently used go first.
 """
 
 import json
@@ -15,6 +15,8 @@ from collections import OrderedDict
 COUNTER_MARK = "\ue000visitor-count\ue000"  # a private-use character never found in content
 MAX_ENTRIES = 2000
 MAX_AGE = 300
+MAX_BYTES = 48 * 2**20  # a worker's whole cache: listings are ~40 KB, release pages ~20 KB
+_bytes = 0
 
 _pages: OrderedDict = OrderedDict()
 _lock = threading.Lock()
@@ -26,23 +28,40 @@ def get(key) -> bytes | None:
         if entry is None:
             return None
         if entry[0] < time.monotonic():
-            del _pages[key]
+            _drop(key)
             return None
         _pages.move_to_end(key)
         return entry[1]
 
 
-def put(key, content: bytes):
+def _size(content) -> int:
+    return len(content) if isinstance(content, bytes) else sum(
+        len(part) for part in content if isinstance(part, bytes))
+
+
+def put(key, content):
+    """Keep `content` (bytes, or a tuple whose bytes are counted) under `key`."""
+    global _bytes
+    size = _size(content)
     with _lock:
-        _pages[key] = (time.monotonic() + MAX_AGE, content)
-        _pages.move_to_end(key)
-        while len(_pages) > MAX_ENTRIES:
-            _pages.popitem(last=False)
+        if key in _pages:
+            _drop(key)
+        _pages[key] = (time.monotonic() + MAX_AGE, content, size)
+        _bytes += size
+        while len(_pages) > MAX_ENTRIES or (_bytes > MAX_BYTES and len(_pages) > 1):
+            _drop(next(iter(_pages)))
+
+
+def _drop(key):
+    global _bytes
+    _bytes -= _pages.pop(key)[2]
 
 
 def clear():
+    global _bytes
     with _lock:
         _pages.clear()
+        _bytes = 0
 
 
 def fill_counter(content: bytes, count: int) -> bytes:
@@ -99,3 +118,50 @@ def counted_json(request, kind: str, rows: list[dict], build, *, content_type: s
     if max_age is not None:  # on the 304 too, as Django's own 304s keep it
         patch_cache_control(response, public=True, max_age=max_age)
     return caching.set_validators(response, etag, last_modified)
+
+
+# --- Pages made from the record alone (listings, the home page, sitemaps) -------------------
+# Kept per state of the whole record (releases.queries.record_state: two index seeks), so a
+# release published, corrected, withdrawn or renamed anywhere makes every such page new, and
+# a repeat costs one small query instead of the listing's queries and template.
+
+KEPT_STATUSES = (200, 400)
+
+
+def kept_while_record_unchanged(view):
+    import functools
+
+    from django.http import HttpResponse
+    from django.utils.translation import get_language
+
+    from pressroom.releases.queries import record_state
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        key = ("record-page", request.scheme, request.get_host(), request.get_full_path(),
+               get_language(), record_state())
+        kept = get(key)
+        if kept is not None:
+            status, headers, content = kept
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        response = view(request, *args, **kwargs)
+        if getattr(response, "is_rendered", True) is False:
+            response.render()  # a TemplateResponse (the sitemaps)
+        if _keepable(request, response):
+            put(key, (response.status_code, list(response.items()), response.content))
+        return response
+
+    return wrapper
+
+
+def _keepable(request, response) -> bool:
+    """Only what is the same for every reader: no cookie set, no CSRF token or session read."""
+    session = getattr(request, "session", None)
+    return (response.status_code in KEPT_STATUSES and not response.streaming
+            and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not (session is not None and getattr(session, "accessed", False)))

@@ -17,6 +17,7 @@ from pressroom.releases.models import LanguageVersion, Release
 from pressroom.releases.pibtext import IST
 from pressroom.urlcache import reverse_cached
 
+from . import pagecache
 from .caching import cache_public
 
 
@@ -80,6 +81,7 @@ SECTIONS_CACHE = 600  # a new month or a correction shows in the index within te
 
 
 @require_safe
+@pagecache.kept_while_record_unchanged
 def sitemap_index(request):
     """The index: the pages sitemap, then one sitemap per month (more pages past 50,000 URLs)."""
     items = [SitemapIndexItem(request.build_absolute_uri(
@@ -96,6 +98,7 @@ def sitemap_index(request):
 
 
 @require_safe
+@pagecache.kept_while_record_unchanged
 def sitemap_section(request, section):
     if section == "pages":
         chosen = PagesSitemap()

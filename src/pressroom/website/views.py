@@ -37,6 +37,7 @@ from .queries import counted, days_of, languages_in_use, listing_page
 
 
 @require_safe
+@pagecache.kept_while_record_unchanged
 def home(request):
     latest = with_display_versions(Release.objects.exclude(status=Release.Status.REMOVED)
                                    .order_by("-posted_at", "-release_id")[:40])
@@ -48,6 +49,7 @@ def home(request):
 
 
 @require_safe
+@pagecache.kept_while_record_unchanged
 def release_list(request):
     f = ListingFilter.from_query(request.GET)
     page, error = listing_page(f.releases(), request.GET, settings.PRESSROOM["RELEASES_PER_PAGE"])
@@ -65,6 +67,7 @@ def release_list(request):
 
 
 @require_safe
+@pagecache.kept_while_record_unchanged
 def ministry_index(request):
     ministries = sorted(counted(Ministry), key=lambda m: m.name)
     bureaus = sorted(counted(Bureau), key=lambda b: b.name)

@@ -114,3 +114,80 @@ def test_json_answers_are_kept_and_show_the_current_count(reader, seed, url,
     pagecache.clear()
     fresh = reader.get(url)
     assert fresh.content == after.content and fresh["ETag"] == after["ETag"]
+
+
+@pytest.mark.parametrize("url", ["/", "/releases/", "/releases/?ministry=ministry-of-defence",
+                                 "/ministries/", "/sitemap.xml", "/photos/"])
+def test_record_pages_are_kept_until_the_record_changes(reader, seed, url, monkeypatch,
+                                                        django_assert_num_queries):
+    """Listings, the home page, the ministries and the sitemaps are kept per state of the whole
+    record: a repeat costs the one state query, and a correction anywhere makes them anew."""
+    first = reader.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(1):
+        again = reader.get(url)
+    assert again.content == first.content and again["Content-Type"] == first["Content-Type"]
+    assert again["Cache-Control"] == first["Cache-Control"]
+    version = seed.versions.get()
+    store.correct_version(version, fields=store.content_fields(
+        title=version.title.replace("Kazakhstan", "the Republic of Kazakhstan"),
+        subtitles=version.subtitles, body_html=version.body_html, sign_off=version.sign_off,
+        separator=version.separator), note="The country's full name.")
+    from pressroom.website import pagecache
+
+    made = []
+    monkeypatch.setattr(pagecache, "put", lambda key, value: made.append(key))
+    after = reader.get(url).content.decode()
+    assert len(made) == 1  # made anew
+    if url in ("/", "/releases/", "/releases/?ministry=ministry-of-defence"):  # they show titles
+        assert "the Republic of Kazakhstan" in after
+
+
+def test_a_record_page_is_kept_per_interface_language_and_query(reader, seed):
+    english = reader.get("/releases/").content.decode()
+    hindi = reader.get("/releases/", HTTP_ACCEPT_LANGUAGE="hi").content.decode()
+    assert english != hindi and 'lang="hi"' in hindi
+    assert reader.get("/releases/").content.decode() == english
+    assert reader.get("/releases/?ministry=nosuch").content.decode() != english
+
+
+def test_a_page_with_a_token_or_a_cookie_is_never_kept(rf, db):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from pressroom.website import pagecache
+
+    calls = []
+
+    @pagecache.kept_while_record_unchanged
+    def with_token(request):
+        calls.append(1)
+        return HttpResponse(get_token(request))
+
+    @pagecache.kept_while_record_unchanged
+    def with_cookie(request):
+        calls.append(2)
+        response = HttpResponse("hello")
+        response.set_cookie("seen", "1")
+        return response
+
+    for view in (with_token, with_cookie):
+        view(rf.get("/x"))
+        view(rf.get("/x"))
+    assert calls == [1, 1, 2, 2]
+
+
+def test_the_page_cache_is_bounded_in_bytes(monkeypatch):
+    from pressroom.website import pagecache
+
+    monkeypatch.setattr(pagecache, "MAX_BYTES", 10_000)
+    for i in range(20):
+        pagecache.put(("page", i), b"x" * 1_000)
+    pagecache.put(("listing", 0), (200, [], b"y" * 3_000))
+    assert pagecache._bytes <= 10_000
+    assert pagecache.get(("page", 0)) is None and pagecache.get(("page", 19)) == b"x" * 1_000
+    assert pagecache.get(("listing", 0))[2] == b"y" * 3_000
+    pagecache.put(("page", 19), b"z")  # put again: counted once
+    assert pagecache._bytes == sum(size for _, _, size in pagecache._pages.values())
+    pagecache.clear()
+    assert pagecache._bytes == 0

@@ -67,7 +67,7 @@ def worker_config(workers: int, threads: int) -> dict:
         "timeout": 60, "graceful_timeout": 20, "keepalive": 5,
         # Recycle a worker now and then so a slow leak never grows unbounded, but rarely: a new
         # worker starts with empty page caches (5,000 recycled workers 63 times in one bench
-        # round). Their memory is bounded (pagecache.MAX_ENTRIES) and stays flat under load
+        # round). Their memory is bounded (pagecache.MAX_ENTRIES, MAX_BYTES) and stays flat under load
         # (bench/request_bench.py prints it).
         "max_requests": 200_000, "max_requests_jitter": 20_000,
     }
