@@ -4,6 +4,7 @@ keys, log, verifier."""
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -141,11 +142,22 @@ def verify_page(request):
 QR_MASK = 4
 
 
+@functools.lru_cache(maxsize=2048)  # ~3 KB each: a reader's browser asks once per release
+def qr_svg(url: str) -> bytes:
+    import segno
+
+    # A fixed mask: choosing the best of eight was four fifths of the QR code's cost; any mask
+    # reads the same. A file of its own needs the SVG namespace (svg_inline leaves it out).
+    out = io.BytesIO()
+    segno.make(url, error="m", mask=QR_MASK).save(out, kind="svg", scale=2, xmldecl=False,
+                                                  title=url)
+    return out.getvalue()
+
+
 @require_safe
 def qr_code(request, release_id, lang=None):
     """The QR code of a version's verify link, an SVG the release page prints. A function of
     the URL and the host alone, so it is kept for a day by browsers and any cache between."""
-    import segno
     from django.urls import reverse
 
     from pressroom.releases.models import Release
@@ -160,11 +172,6 @@ def qr_code(request, release_id, lang=None):
     path = (reverse_cached("website:release", (release_id,)) if row["is_original"]
             else reverse("website:release_version", args=[release_id, row["language_id"]]))
     verify_url = request.build_absolute_uri(reverse("trust:verify") + "?url=" + path)
-    # A fixed mask: choosing the best of eight was four fifths of the QR code's cost; any
-    # mask reads the same.
-    svg = io.BytesIO()  # a file of its own needs the SVG namespace (svg_inline leaves it out)
-    segno.make(verify_url, error="m", mask=QR_MASK).save(svg, kind="svg", scale=2, xmldecl=False,
-                                                        title=verify_url)
-    response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
+    response = HttpResponse(qr_svg(verify_url), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response

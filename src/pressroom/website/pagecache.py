@@ -15,23 +15,48 @@ from collections import OrderedDict
 COUNTER_MARK = "\ue000visitor-count\ue000"  # a private-use character never found in content
 MAX_ENTRIES = 2000
 MAX_AGE = 300
-MAX_BYTES = 48 * 2**20  # a worker's whole cache: listings are ~40 KB, release pages ~20 KB
-_bytes = 0
-
-_pages: OrderedDict = OrderedDict()
-_lock = threading.Lock()
+MAX_BYTES = 32 * 2**20  # release pages are ~20 KB
 
 
-def get(key) -> bytes | None:
-    with _lock:
-        entry = _pages.get(key)
-        if entry is None:
-            return None
-        if entry[0] < time.monotonic():
-            _drop(key)
-            return None
-        _pages.move_to_end(key)
-        return entry[1]
+class Kept:
+    """A least-recently-used store bounded in entries and in bytes, each entry with its own
+    expiry. Thread-safe (gunicorn's threads share a worker's stores)."""
+
+    def __init__(self, max_entries: int, max_bytes: int):
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self.entries: OrderedDict = OrderedDict()  # key -> (expires, content, size)
+        self.bytes = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] < time.monotonic():
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, key, content, max_age: float):
+        size = _size(content)
+        with self.lock:
+            if key in self.entries:
+                self._drop(key)
+            self.entries[key] = (time.monotonic() + max_age, content, size)
+            self.bytes += size
+            while len(self.entries) > self.max_entries or (
+                    self.bytes > self.max_bytes and len(self.entries) > 1):
+                self._drop(next(iter(self.entries)))
+
+    def _drop(self, key):
+        self.bytes -= self.entries.pop(key)[2]
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.bytes = 0
 
 
 def _size(content) -> int:
@@ -39,29 +64,23 @@ def _size(content) -> int:
         len(part) for part in content if isinstance(part, bytes))
 
 
+# Release pages, their JSON, feeds and QR codes; the record pages below have a store of their
+# own, so a crawler walking listing URLs never pushes the release pages out.
+_pages = Kept(MAX_ENTRIES, MAX_BYTES)
+
+
+def get(key) -> bytes | None:
+    return _pages.get(key)
+
+
 def put(key, content):
     """Keep `content` (bytes, or a tuple whose bytes are counted) under `key`."""
-    global _bytes
-    size = _size(content)
-    with _lock:
-        if key in _pages:
-            _drop(key)
-        _pages[key] = (time.monotonic() + MAX_AGE, content, size)
-        _bytes += size
-        while len(_pages) > MAX_ENTRIES or (_bytes > MAX_BYTES and len(_pages) > 1):
-            _drop(next(iter(_pages)))
-
-
-def _drop(key):
-    global _bytes
-    _bytes -= _pages.pop(key)[2]
+    _pages.put(key, content, MAX_AGE)
 
 
 def clear():
-    global _bytes
-    with _lock:
-        _pages.clear()
-        _bytes = 0
+    _pages.clear()
+    _record_pages.clear()
 
 
 def fill_counter(content: bytes, count: int) -> bytes:
@@ -125,12 +144,16 @@ def counted_json(request, kind: str, rows: list[dict], build, *, content_type: s
 # release published, corrected, withdrawn or renamed anywhere makes every such page new, and
 # a repeat costs one small query instead of the listing's queries and template.
 
-KEPT_STATUSES = (200, 400)
+# At most the shared caches' own max-age (PAGE_MAX_AGE, 60 s): what the state does not see (a
+# ministry's translated name edited alone; on PostgreSQL, a batch committed after a newer
+# write) shows within the minute a CDN would take anyway.
+_record_pages = Kept(500, 24 * 2**20)
 
 
 def kept_while_record_unchanged(view):
     import functools
 
+    from django.conf import settings
     from django.http import HttpResponse
     from django.utils.translation import get_language
 
@@ -142,7 +165,7 @@ def kept_while_record_unchanged(view):
             return view(request, *args, **kwargs)
         key = ("record-page", request.scheme, request.get_host(), request.get_full_path(),
                get_language(), record_state())
-        kept = get(key)
+        kept = _record_pages.get(key)
         if kept is not None:
             status, headers, content = kept
             response = HttpResponse(content, status=status)
@@ -153,15 +176,21 @@ def kept_while_record_unchanged(view):
         if getattr(response, "is_rendered", True) is False:
             response.render()  # a TemplateResponse (the sitemaps)
         if _keepable(request, response):
-            put(key, (response.status_code, list(response.items()), response.content))
+            _record_pages.put(key, (response.status_code, list(response.items()), response.content),
+                              settings.PRESSROOM["PAGE_MAX_AGE"])
         return response
 
     return wrapper
 
 
 def _keepable(request, response) -> bool:
-    """Only what is the same for every reader: no cookie set, no CSRF token or session read."""
+    """Only what is the same for every reader: no cookie set, no CSRF token or session read.
+    Only 200s: a 400 for a made-up filter is cheap to make again and not worth a place."""
+    from django.utils.functional import empty
+
     session = getattr(request, "session", None)
-    return (response.status_code in KEPT_STATUSES and not response.streaming
+    if getattr(session, "_wrapped", None) is empty:
+        session = None  # the reader's lazy session, never made: looking would make it
+    return (response.status_code == 200 and not response.streaming
             and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not (session is not None and getattr(session, "accessed", False)))

@@ -54,7 +54,7 @@ def listing_page(qs, params, per_page: int) -> tuple[KeysetPage, str]:
         rows, has_newer, has_older = [], False, False
     if not (before or after):
         raw = params.get("page", "1").strip()
-        number = int(raw) if raw.isdigit() and len(raw) < 19 else 1
+        number = max(1, int(raw)) if raw.isdigit() and len(raw) < 19 else 1  # ?page=0 too
         if number > MAX_PAGE:
             error = _("Page numbers go up to %(n)s here: from there, follow “Older”.") % {"n": MAX_PAGE}
             number = 1

@@ -136,7 +136,7 @@ def test_record_pages_are_kept_until_the_record_changes(reader, seed, url, monke
     from pressroom.website import pagecache
 
     made = []
-    monkeypatch.setattr(pagecache, "put", lambda key, value: made.append(key))
+    monkeypatch.setattr(pagecache._record_pages, "put", lambda key, *value: made.append(key))
     after = reader.get(url).content.decode()
     assert len(made) == 1  # made anew
     if url in ("/", "/releases/", "/releases/?ministry=ministry-of-defence"):  # they show titles
@@ -177,17 +177,30 @@ def test_a_page_with_a_token_or_a_cookie_is_never_kept(rf, db):
     assert calls == [1, 1, 2, 2]
 
 
-def test_the_page_cache_is_bounded_in_bytes(monkeypatch):
+def test_the_page_cache_is_bounded_in_bytes():
     from pressroom.website import pagecache
 
-    monkeypatch.setattr(pagecache, "MAX_BYTES", 10_000)
+    kept = pagecache.Kept(max_entries=100, max_bytes=10_000)
     for i in range(20):
-        pagecache.put(("page", i), b"x" * 1_000)
-    pagecache.put(("listing", 0), (200, [], b"y" * 3_000))
-    assert pagecache._bytes <= 10_000
-    assert pagecache.get(("page", 0)) is None and pagecache.get(("page", 19)) == b"x" * 1_000
-    assert pagecache.get(("listing", 0))[2] == b"y" * 3_000
-    pagecache.put(("page", 19), b"z")  # put again: counted once
-    assert pagecache._bytes == sum(size for _, _, size in pagecache._pages.values())
-    pagecache.clear()
-    assert pagecache._bytes == 0
+        kept.put(("page", i), b"x" * 1_000, 60)
+    kept.put(("listing", 0), (200, [], b"y" * 3_000), 60)
+    assert kept.bytes <= 10_000
+    assert kept.get(("page", 0)) is None and kept.get(("page", 19)) == b"x" * 1_000
+    assert kept.get(("listing", 0))[2] == b"y" * 3_000
+    kept.put(("page", 19), b"z", 60)  # put again: counted once
+    assert kept.bytes == sum(size for _, _, size in kept.entries.values())
+    kept.put(("old", 0), b"o", -1)  # expired
+    assert kept.get(("old", 0)) is None
+    assert kept.bytes == sum(size for _, _, size in kept.entries.values())
+    kept.clear()
+    assert kept.bytes == 0 and not kept.entries
+
+
+def test_record_pages_do_not_push_release_pages_out(reader, seed):
+    from pressroom.website import pagecache
+
+    reader.get("/release/1548606/")
+    kept = len(pagecache._pages.entries)
+    for i in range(30):
+        reader.get(f"/releases/?page={i}&x={i}")
+    assert len(pagecache._pages.entries) == kept and pagecache._record_pages.entries

@@ -106,3 +106,11 @@ def test_old_page_numbers_still_work(reader, sample_archive, settings):
     expected = list(Release.objects.order_by("-posted_at", "-release_id")
                     .values_list("release_id", flat=True)[4:8])
     assert ids_on(reader.get("/releases/?page=2").content.decode()) == expected
+
+
+@pytest.mark.parametrize("page", ["0", "00", "-1", "x", ""])
+def test_a_page_number_below_one_is_the_first_page(reader, sample_archive, settings, page):
+    settings.PRESSROOM = {**settings.PRESSROOM, "RELEASES_PER_PAGE": 4}
+    first = ids_on(reader.get("/releases/").content.decode())
+    r = reader.get(f"/releases/?page={page}")
+    assert r.status_code == 200 and ids_on(r.content.decode()) == first
