@@ -209,11 +209,15 @@ def cursor_for(posted_at: str, release_id: int) -> str:
 
 def page_targets(db: Path, n: int, work: Path) -> list[tuple[str, list[str]]]:
     """(label, paths a wrk run picks from at random)."""
-    ids = [r[0] for r in sql(db, "SELECT release_id FROM releases_release ORDER BY posted_at DESC, "
-                                 "release_id DESC")]
+    rows = sql(db, "SELECT release_id, posted_at FROM releases_release ORDER BY posted_at DESC, "
+                   "release_id DESC")
+    ids = [r[0] for r in rows]
     hot = ids[:1000]
     step = max(1, len(ids) // 20000)
     spread = ids[::step]
+    # 2,000 listing pages spread over the archive: more than a worker keeps (pagecache's record
+    # pages hold 500), so nearly every one is a first render.
+    first_renders = [cursor_for(p, r) for r, p in rows[::max(1, len(rows) // 2000)]]
     ministries = [r[0] for r in sql(db, "SELECT slug FROM releases_ministry ORDER BY id LIMIT 20")]
     bureaus = [r[0] for r in sql(db, "SELECT slug FROM releases_bureau ORDER BY id LIMIT 10")]
     days = [r[0] for r in sql(db, "SELECT DISTINCT date(posted_at, '+330 minutes') FROM "
@@ -234,6 +238,8 @@ def page_targets(db: Path, n: int, work: Path) -> list[tuple[str, list[str]]]:
         ("listing by language (hi)", ["/releases/?lang=hi"]),
         ("day page", [f"/releases/?date={d}" for d in days]),
         ("deep listing page (keyset)", [f"/releases/?before={c}" for c in deep_cursors]),
+        ("listing pages, 2,000 spread (first renders)",
+         [f"/releases/?before={c}" for c in first_renders]),
         ("deep listing, ministry + language", [f"/releases/?ministry={m}&lang=hi&before={c}"
                                                for m in ministries[:5] for c in deep_cursors[:10]]),
         ("sitemap (index, month)", ["/sitemap.xml"] + [f"/sitemaps/releases-{m}.xml" for m in months]),
@@ -412,6 +418,10 @@ def main(argv=None):
     else:
         imp = json.loads((data / "import.json").read_text())
         say(f"reusing {data}: {have:,} releases, imported {imp['built_at']}")
+        t = time.perf_counter()  # an archive built before a schema change gets it now
+        subprocess.run([BIN / "pressroom", "migrate", "--noinput", "-v", "0"], env=env_for(data),
+                       check=True)
+        say(f"migrated in {time.perf_counter() - t:.1f} s")
     results["import"] = imp
     say(f"\nimport, end to end (imported and searchable, signed, near-duplicate index built): "
         f"{imp['seconds'] / 60:.1f} min, {imp['rate']:,.0f} releases/s, peak RSS {imp['rss_mb']:.0f} MB "
