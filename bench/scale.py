@@ -394,7 +394,7 @@ def main(argv=None):
                    help="seconds of bot traffic on the newest 1,000 release pages first")
     p.add_argument("--per-class", type=int, default=30, help="search queries per class")
     p.add_argument("--skip", action="append", default=[],
-                   choices=["baselines", "record", "search", "load", "backup"],
+                   choices=["baselines", "record", "sizes", "search", "load", "backup"],
                    help="leave a part out")
     p.add_argument("--postgres", default="", help="also: import_bench against this server")
     p.add_argument("--pg-n", type=int, default=20_000)
@@ -440,13 +440,14 @@ def main(argv=None):
         say(f"record alone (import_bench --without-search --without-trust, {rec['n']:,}): "
             f"{rec['rate']:,} releases/s, {rec['ratio']:.2f} x bare executemany")
 
-    sz = sizes(db)
-    results["sizes"] = sz
-    per_m = 1e6 / a.n
-    say(f"\nsizes on disk ({a.n:,} releases): file {sz['file'] / 2**30:.2f} GiB "
-        f"= {sz['file'] / 2**30 * per_m:.2f} GiB per million")
-    for label in [lb for lb, _ in PARTS] + ["other"]:
-        say(f"  {label:24} {sz[label] / 2**30:7.2f} GiB  {sz[label] / 2**30 * per_m:6.2f} GiB/M")
+    if "sizes" not in a.skip:
+        sz = sizes(db)
+        results["sizes"] = sz
+        per_m = 1e6 / a.n
+        say(f"\nsizes on disk ({a.n:,} releases): file {sz['file'] / 2**30:.2f} GiB "
+            f"= {sz['file'] / 2**30 * per_m:.2f} GiB per million")
+        for label in [lb for lb, _ in PARTS] + ["other"]:
+            say(f"  {label:24} {sz[label] / 2**30:7.2f} GiB  {sz[label] / 2**30 * per_m:6.2f} GiB/M")
 
     if "search" not in a.skip:
         out = run_and_show([PY, str(BENCH / "search_bench.py"), "--n", str(a.n), "--data", str(data),
@@ -460,7 +461,10 @@ def main(argv=None):
         out = run_and_show([PY, str(BENCH / "import_bench.py"), "--n", str(a.pg_n), "--rounds", "1",
                             "--postgres", a.postgres])
         results["postgres_import"] = out
-    (data / "results.json").write_text(json.dumps(results, indent=1, default=str))
+    # A partial run (--skip) keeps what an earlier run measured of the parts it left out.
+    out = data / "results.json"
+    earlier = json.loads(out.read_text()) if out.exists() else {}
+    out.write_text(json.dumps(earlier | results, indent=1, default=str))
     say(f"\nfigures: {data / 'results.json'}")
     return 0
 
