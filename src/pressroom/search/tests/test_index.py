@@ -144,3 +144,30 @@ def test_both_sqlite_plans_find_the_same(corpus, shared_corpus, db, word, monkey
             assert m.plan == plan
             found_by[plan] = [(r.version_id, round(r.score, 6)) for r in m.rows]
         assert found_by["join"] == found_by["tags"]
+
+
+def test_a_filtered_search_walks_the_text_matches_first(db, monkeypatch):
+    """The "join" plan walks the text index's matches newest first and looks up each entry.
+    Given a ministry filter, SQLite's own choice with a plain JOIN was to walk the ministry's
+    entries and probe the text index for each (2.2 s against 0.8 ms at 2M releases)."""
+    from django.db import connection
+
+    from pressroom.search import planner, queryparse, sqlite_backend
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the join/tags plans are the SQLite backend's")
+    ministry = Ministry.objects.create(name="Ministry of Plans", slug="ministry-of-plans")
+    seen = []
+    real = sqlite_backend._with_time_limit
+
+    def explained(cursor, sql, params):
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        seen.append([row[3] for row in cursor.fetchall()])
+        return real(cursor, sql, params)
+
+    monkeypatch.setattr(sqlite_backend, "_with_time_limit", explained)
+    monkeypatch.setattr(planner, "choose_plan", lambda *a: "join")
+    sqlite_backend.find(queryparse.parse("rare"), Filters(ministry=ministry), 1000)
+    steps = seen[0]
+    assert steps[0].startswith("SCAN search_fts"), steps
+    assert not any("TEMP B-TREE" in s for s in steps), steps  # the match order is the answer's
