@@ -7,6 +7,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.cache import cache
+from django.db.models import Case, Count, Max, Min, Q, When
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -56,28 +57,55 @@ class PagesSitemap(Sitemap):
 
 
 def month_stats() -> dict[tuple[int, int], tuple[int, datetime]]:
-    """{(year, month): (language versions, latest change)}, grouped in Python from two
-    narrow scans: cheaper than asking the database to truncate 100,000 dates in SQL
-    functions, and cached for SECTIONS_CACHE seconds."""
-    stats = cache.get(SECTIONS_KEY)
-    if stats is not None:
-        return stats
+    """{(year, month): (language versions, latest change)}: one aggregate per month over its
+    range of the (posted_at, release_id) index, each month cached on its own. Past months
+    rarely change, so they are kept for PAST_MONTH_CACHE; the last two for SECTIONS_CACHE.
+    (It was one pass over every version in Python: 25 s and 260 MB at 2,000,000 releases.)"""
+    bounds = Release.objects.exclude(status=Release.Status.REMOVED).aggregate(
+        first=Min("posted_at"), last=Max("posted_at"))
+    if bounds["first"] is None:
+        return {}
+    first, last = bounds["first"].astimezone(IST), bounds["last"].astimezone(IST)
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    keys = {m: f"{SECTIONS_KEY}:{m[0]:04d}-{m[1]:02d}" for m in months}
+    kept = cache.get_many(list(keys.values()))
     stats = {}
-    rows = (LanguageVersion.objects.exclude(release__status=Release.Status.REMOVED)
-            .values_list("release__posted_at", "release__status", "release__updated_at",
-                         "revision", "translates_revision", "updated_at"))
-    for row in rows.iterator(chunk_size=10000):
-        local = row[0].astimezone(IST)
-        key = (local.year, local.month)
-        changed = representations.own_time(*row)
-        n, latest = stats.get(key, (0, changed))
-        stats[key] = (n + 1, max(latest, changed))
-    cache.set(SECTIONS_KEY, stats, SECTIONS_CACHE)
+    for m in months:
+        found = kept.get(keys[m])
+        if found is None:
+            found = _one_month(*m)
+            recent = m >= months[-2] if len(months) > 1 else True
+            cache.set(keys[m], found, SECTIONS_CACHE if recent else PAST_MONTH_CACHE)
+        if found[0]:
+            stats[m] = found
     return stats
 
 
-SECTIONS_KEY = "website:sitemap-months"
-SECTIONS_CACHE = 600  # a new month or a correction shows in the index within ten minutes
+def _one_month(year: int, month: int) -> tuple[int, datetime | None]:
+    """(versions, latest own time) of one month, as representations.own_time reckons it:
+    the posting, a version's update where it was revised or translated here, the release's
+    where its status changed."""
+    start = datetime(year, month, 1, tzinfo=IST)
+    end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=IST)
+    row = (LanguageVersion.objects
+           .filter(release__posted_at__gte=start, release__posted_at__lt=end)
+           .exclude(release__status=Release.Status.REMOVED)
+           .aggregate(n=Count("pk"), posted=Max("release__posted_at"),
+                      revised=Max(Case(When(Q(revision__gt=1) | Q(translates_revision__isnull=False),
+                                            then="updated_at"))),
+                      status=Max(Case(When(~Q(release__status=Release.Status.PUBLISHED),
+                                           then="release__updated_at")))))
+    times = [t for t in (row["posted"], row["revised"], row["status"]) if t is not None]
+    return row["n"], max(times).astimezone(IST) if times else None
+
+
+SECTIONS_KEY = "website:sitemap-month"
+SECTIONS_CACHE = 600  # a new release or a correction shows in the index within ten minutes
+PAST_MONTH_CACHE = 6 * 3600  # ... one in a month before the last two, within six hours
 
 
 @require_safe

@@ -187,3 +187,26 @@ def test_a_feed_is_built_once_per_state_of_its_releases(client, sample_archive,
     store.correct_version(version, fields=fields, note="a word")
     after = client.get("/feeds/latest.atom")
     assert b"(corrected)" in after.content
+
+
+def test_month_stats_are_every_versions_count_and_own_time(sample_archive):
+    """The per-month aggregates give what representations.own_time says of each version,
+    grouped by its IST month: withdrawals and corrections included, removals left out."""
+    from pressroom.releases import representations, store
+    from pressroom.releases.pibtext import IST
+    from pressroom.website.sitemaps import month_stats
+
+    withdrawn, removed = Release.objects.order_by("release_id")[:2]
+    store.set_status(withdrawn, Release.Status.WITHDRAWN, "Issued in error.")
+    store.set_status(removed, Release.Status.REMOVED, "Duplicate.")
+    cache.clear()
+    expected = {}
+    for v in LanguageVersion.objects.select_related("release").exclude(
+            release__status=Release.Status.REMOVED):
+        r = v.release
+        local = r.posted_at.astimezone(IST)
+        own = representations.own_time(r.posted_at, r.status, r.updated_at, v.revision,
+                                       v.translates_revision, v.updated_at)
+        n, latest = expected.get((local.year, local.month), (0, own))
+        expected[(local.year, local.month)] = (n + 1, max(latest, own))
+    assert month_stats() == expected and expected
