@@ -93,6 +93,15 @@ def list_releases(request, response: HttpResponse, date: str | None = None,
     """The website's filters: `date` (one day, YYYY-MM-DD), `from`/`to` (a range of days),
     `ministry` and `bureau` (slugs from /ministries and /bureaus), `lang` (a code from
     /languages: releases with a version in it, shown in it). `limit` is 1 to 100."""
+    # Kept per state of the whole record, as the website's listings are (website.pagecache).
+    key = pagecache.record_page_key(request, "api")
+    kept = pagecache.get_record_page(key)
+    if kept is not None:
+        last_modified, content = kept
+        kept_response = HttpResponse(content, content_type=api.get_content_type())
+        if last_modified:
+            kept_response["Last-Modified"] = last_modified
+        return kept_response
     limit = max(1, min(limit, 100))
     params = {k: v for k, v in {"date": date, "ministry": ministry, "bureau": bureau, "lang": lang,
                                 "from": start, "to": end}.items() if v}
@@ -106,7 +115,16 @@ def list_releases(request, response: HttpResponse, date: str | None = None,
     if next_cursor:
         next_url = request.build_absolute_uri(reverse("api:list_releases") + "?" + urlencode(
             {**params, "cursor": next_cursor, "limit": limit}))
-    return {"items": items, "next_cursor": next_cursor, "next": next_url}
+    payload = {"items": items, "next_cursor": next_cursor, "next": next_url}
+    context = {"request": request, "response_status": 200}
+    data = ReleasePage.model_validate(payload, context=context).model_dump(context=context)
+    content = api.renderer.render(request, data, response_status=200).encode()
+    last_modified = response.get("Last-Modified", "")
+    pagecache.put_record_page(key, (last_modified, content))
+    made = HttpResponse(content, content_type=api.get_content_type())
+    if last_modified:
+        made["Last-Modified"] = last_modified
+    return made
 
 
 @api.get("/releases/{release_id}", response={200: ReleaseOut, 400: Error, 404: Error, 410: Error},

@@ -159,6 +159,15 @@ def feed_enclosures(version, request) -> list:
     return out
 
 
+def _loaded(version, name: str, model) -> list:
+    """The version's photos or documents with their files: as prefetched with it
+    (releases.queries.releases_with_versions does), else in one query."""
+    prefetched = getattr(version, "_prefetched_objects_cache", {})
+    if name in prefetched:
+        return list(prefetched[name])
+    return list(model.objects.filter(version=version).select_related("file"))
+
+
 def api_media(version, absolute) -> dict:
     """Photos and documents of a version for the API and the JSON export of a page."""
     photos = [{
@@ -169,12 +178,12 @@ def api_media(version, absolute) -> dict:
         "sizes": [{"format": v["format"], "width": v["width"], "height": v["height"],
                    "bytes": v["bytes"], "url": absolute(p.file.url(v))}
                   for v in p.file.variants if not v.get("full")],
-    } for p in Photo.objects.filter(version=version).select_related("file")]
+    } for p in _loaded(version, "photos", Photo)]
     attachments = [{
         "position": a.position, "title": a.title, "language": a.language_id,
         "content_type": a.file.content_type, "bytes": a.file.size, "pages": a.file.page_count,
         "sha256": a.file.sha256, "url": absolute(attachment_url(a)),
-    } for a in Attachment.objects.filter(version=version).select_related("file")]
+    } for a in _loaded(version, "attachments", Attachment)]
     return {"photos": photos, "attachments": attachments}
 
 

@@ -150,21 +150,37 @@ def counted_json(request, kind: str, rows: list[dict], build, *, content_type: s
 _record_pages = Kept(500, 24 * 2**20)
 
 
+def record_page_key(request, *parts) -> tuple:
+    """The key of a response made from the record alone, as this request asks for it."""
+    from django.utils.translation import get_language
+
+    from pressroom.releases.queries import record_state
+
+    return ("record-page", request.scheme, request.get_host(), request.get_full_path(),
+            get_language(), record_state(), *parts)
+
+
+def get_record_page(key):
+    return _record_pages.get(key)
+
+
+def put_record_page(key, value):
+    from django.conf import settings
+
+    _record_pages.put(key, value, settings.PRESSROOM["PAGE_MAX_AGE"])
+
+
 def kept_while_record_unchanged(view):
     import functools
 
     from django.conf import settings
     from django.http import HttpResponse
-    from django.utils.translation import get_language
-
-    from pressroom.releases.queries import record_state
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        key = ("record-page", request.scheme, request.get_host(), request.get_full_path(),
-               get_language(), record_state())
+        key = record_page_key(request)
         kept = _record_pages.get(key)
         if kept is not None:
             status, headers, content = kept
