@@ -210,3 +210,20 @@ def test_month_stats_are_every_versions_count_and_own_time(sample_archive):
         n, latest = expected.get((local.year, local.month), (0, own))
         expected[(local.year, local.month)] = (n + 1, max(latest, own))
     assert month_stats() == expected and expected
+
+
+def test_a_month_past_the_page_limit_is_split_into_pages(reader, sample_archive, monkeypatch):
+    from pressroom.website import sitemaps
+
+    monkeypatch.setattr(sitemaps.MonthSitemap, "limit", 2)
+    cache.clear()
+    index = ElementTree.fromstring(reader.get("/sitemap.xml").content)
+    locs = [s.find(SITEMAP + "loc").text.removeprefix("http://testserver") for s in index]
+    paged = [u for u in locs if "?p=" in u]
+    assert paged, locs
+    urls = []
+    for loc in [u for u in locs if "releases-" in u]:
+        page = ElementTree.fromstring(reader.get(loc).content)
+        assert len(page) <= 2
+        urls += [u.find(SITEMAP + "loc").text for u in page]
+    assert len(urls) == len(set(urls)) == LanguageVersion.objects.count()
