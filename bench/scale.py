@@ -406,13 +406,15 @@ def main(argv=None):
     db = data / "pressroom.sqlite3"
     archive = a.work / f"synth-{a.n}.jsonl"
     results: dict = {"n": a.n}
-    if not archive.exists():
-        t = time.perf_counter()
-        synth.write_jsonl(a.n, archive)
-        say(f"generated {archive} in {time.perf_counter() - t:.0f} s")
+    def ensure_archive():  # only what needs it writes it: a reused build does not (10 GB at 2M)
+        if not archive.exists():
+            t = time.perf_counter()
+            synth.write_jsonl(a.n, archive)
+            say(f"generated {archive} in {time.perf_counter() - t:.0f} s")
 
     have = release_count(db)
     if a.rebuild or have != a.n or not (data / "import.json").exists():
+        ensure_archive()
         imp = build(data, archive, a.n)
         say(f"imported now: {imp['summary']}")
     else:
@@ -429,6 +431,8 @@ def main(argv=None):
 
     if "baselines" not in a.skip:
         nb = min(a.n, a.baseline_n)
+        if not (archive.parent / f"{archive.stem}-first{nb}.jsonl").exists():
+            ensure_archive()
         base = baselines(archive, nb)
         results["baselines"] = base
         for name, b in base.items():
