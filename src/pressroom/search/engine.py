@@ -87,6 +87,17 @@ def clear() -> None:
     backend().clear()
 
 
+def begin_bulk() -> None:
+    """A large import starts: the backend may put off index upkeep until ``end_bulk``."""
+    backend().begin_bulk()
+
+
+def end_bulk(written: bool) -> None:
+    """An import ended (or one killed before it is finished): catch up and refresh the
+    planner's statistics where anything was written."""
+    backend().end_bulk(written)
+
+
 def optimize() -> None:
     """After a bulk build: compact the index for the fastest reads, refresh statistics."""
     backend().optimize()

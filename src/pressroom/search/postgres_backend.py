@@ -68,6 +68,15 @@ def analyze() -> None:
         c.execute("ANALYZE search_searchentry")
 
 
+def begin_bulk() -> None:
+    """Nothing to put off: GIN's fastupdate list already batches a large import's entries."""
+
+
+def end_bulk(written: bool) -> None:
+    if written:
+        analyze()
+
+
 def optimize() -> None:
     if connection.in_atomic_block:
         return  # VACUUM cannot run in a transaction; autovacuum will get to it

@@ -4,7 +4,8 @@
 - a release saved (status, ministry, bureau or time changed): reindex its versions; a
   ``removed`` release leaves the index, a ``withdrawn`` one stays findable.
 - a version or release deleted: remove it.
-- an import's end (``bulk_import``, phase "end"): refresh the planner's word statistics.
+- a bulk import's start and end (``bulk_import``): FTS5's merging put off, then done once;
+  the planner's word statistics refreshed.
 
 ``QuerySet.update()`` sends no post_save: where the store uses it for something the index
 holds (``set_status``) it sends ``versions_changed`` itself; its other updates (visitor
@@ -29,9 +30,11 @@ def on_versions_changed(sender, version_ids, new=False, rows=None, **kwargs):
 
 
 @receiver(bulk_import, dispatch_uid="search.bulk_import")
-def on_import_end(sender, phase, written=False, **kwargs):
-    if phase == "end" and written:  # which words are common changed: the planner reads them
-        engine.analyze()
+def on_bulk_import(sender, phase, written=False, **kwargs):
+    if phase == "start":
+        engine.begin_bulk()
+    else:  # which words are common changed: the planner reads them
+        engine.end_bulk(written)
 
 
 @receiver(post_save, sender=Release, dispatch_uid="search.release_saved")

@@ -68,6 +68,46 @@ def clear() -> None:
         c.execute("DELETE FROM search_searchentry")
 
 
+# FTS5 merges an index's segments as documents arrive (automerge, 4 at a time), so a document
+# of a large import is rewritten about once per level, five or six times at 2M. A bulk import
+# lets segments pile up to BULK_CRISIS_MERGE and merges everything into one segment at the
+# end: less work in all, a smaller index (6% at 20,000) and a single match list per term for
+# every search. The setting lives in the index's own config table, so an import killed before
+# its end leaves the mark that the next import's end finishes.
+BULK_CRISIS_MERGE = 64
+_FTS_DEFAULTS = {"automerge": 4, "crisismerge": 16}
+
+
+def _fts_setting(c, name: str, value: int) -> None:
+    c.execute("INSERT INTO search_fts(search_fts, rank) VALUES (%s, %s)", [name, value])
+
+
+def begin_bulk() -> None:
+    with connection.cursor() as c:
+        _fts_setting(c, "automerge", 0)
+        _fts_setting(c, "crisismerge", BULK_CRISIS_MERGE)
+
+
+def bulk_pending() -> bool:
+    with connection.cursor() as c:
+        c.execute("SELECT v FROM search_fts_config WHERE k = 'automerge'")
+        row = c.fetchone()
+    return row is not None and int(row[0]) == 0
+
+
+def end_bulk(written: bool) -> None:
+    """After an import: merge what a bulk import (this one or one killed before) left in
+    segments, put FTS5's own merging back, and refresh the planner's statistics."""
+    if bulk_pending():
+        with connection.cursor() as c:
+            c.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            for name, value in _FTS_DEFAULTS.items():
+                _fts_setting(c, name, value)
+    elif not written:
+        return
+    analyze()
+
+
 def optimize() -> None:
     """Merge the FTS index into one segment (after a bulk build, for the fastest reads) and
     refresh the planner's statistics."""

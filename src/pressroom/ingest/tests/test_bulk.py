@@ -116,6 +116,47 @@ def test_an_import_after_a_killed_bulk_import_restores_the_index(import_paths):
     assert neardup.index_present()
 
 
+def fts_setting(name):
+    with connection.cursor() as c:
+        c.execute("SELECT v FROM search_fts_config WHERE k = %s", [name])
+        row = c.fetchone()
+    return row and int(row[0])
+
+
+def test_a_bulk_import_merges_the_search_index_once_at_the_end(import_paths):
+    from pressroom.releases.store import versions_changed
+
+    if connection.vendor != "sqlite":
+        pytest.skip("FTS5's merging is SQLite's")
+    seen = []
+    versions_changed.connect(lambda sender, **kw: seen.append(fts_setting("automerge")),
+                             weak=False, dispatch_uid="test.merging")
+    try:
+        report = import_paths(SAMPLE, bulk=True)
+    finally:
+        versions_changed.disconnect(dispatch_uid="test.merging")
+    assert report.counts["added"] > 30 and not report.rejects
+    assert seen and set(seen) == {0}  # no merging while the batches were written
+    assert fts_setting("automerge") == 4 and fts_setting("crisismerge") == 16
+    assert not engine.backend().bulk_pending()
+    bulk = index_snapshot()
+    engine.clear()
+    engine.index(list(LanguageVersion.objects.values_list("pk", flat=True)), fresh=True)
+    assert index_snapshot() == bulk  # merged or not, the same words in the same versions
+    assert engine.query("ministry").total > 0
+
+
+def test_an_import_after_a_killed_bulk_import_merges_the_search_index(import_paths):
+    if connection.vendor != "sqlite":
+        pytest.skip("FTS5's merging is SQLite's")
+    import_paths(SAMPLE, bulk=False)
+    engine.begin_bulk()  # as a bulk import killed before its end leaves it
+    assert engine.backend().bulk_pending()
+    report = import_paths(SAMPLE, bulk=False)
+    assert report.counts["added"] == 0  # nothing written, and still finished
+    assert not engine.backend().bulk_pending() and fts_setting("automerge") == 4
+
+
 def test_a_small_import_is_not_a_bulk_import(import_paths):
     from pressroom.releases.store import bulk_import
 
@@ -131,7 +172,7 @@ def test_a_small_import_is_not_a_bulk_import(import_paths):
 
 def test_an_import_that_wrote_refreshes_the_search_statistics_once(import_paths, monkeypatch):
     calls = []
-    monkeypatch.setattr(engine, "analyze", lambda: calls.append(1))
+    monkeypatch.setattr(engine.backend(), "analyze", lambda: calls.append(1))
     import_paths(SAMPLE)
     assert calls == [1]
     import_paths(SAMPLE)  # everything unchanged: nothing common changed either
