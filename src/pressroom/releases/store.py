@@ -171,15 +171,16 @@ def insert_rows(model, rows: list[dict]):
             converters.append(None)
         else:
             converters.append(lambda v, f=f: f.get_db_prep_save(v, connection))
-    spec = list(zip([f.attname for f in fields], defaults, converters, strict=True))
+    attnames = [f.attname for f in fields]
+    converted = [(i, convert) for i, convert in enumerate(converters) if convert]
     values = []
     for row in rows:
-        out = []
-        for attname, default, convert in spec:
-            v = row.get(attname, default)
-            if v is _MISSING:
-                raise RecordError(f"{model.__name__}.{attname} has no value")
-            out.append(convert(v) if convert and v is not None else v)
+        out = list(map(row.get, attnames, defaults))  # C loops: an import makes millions
+        if _MISSING in out:
+            raise RecordError(f"{model.__name__}.{attnames[out.index(_MISSING)]} has no value")
+        for i, convert in converted:
+            if out[i] is not None:
+                out[i] = convert(out[i])
         values.append(out)
     if connection.vendor == "postgresql":
         _copy_rows(f"COPY {table} ({columns}) FROM STDIN", values)

@@ -8,6 +8,7 @@ class TrustConfig(AppConfig):
     def ready(self):
         from pressroom.releases import store
 
-        from . import neardup, signals  # noqa: F401 - signs and logs every write of the record
+        from . import neardup, signals, signing  # noqa: F401 - signals: signs and logs every write
 
         store.PREPARERS["trust"] = neardup.prepared_shingles
+        store.PREPARERS["trust_record"] = signing.prepared_records

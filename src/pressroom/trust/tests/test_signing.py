@@ -165,3 +165,33 @@ def test_tiles_make_roots_without_reading_every_leaf(db, django_assert_max_num_q
     with django_assert_max_num_queries(4):  # 512 + 128 + 32 + 16 + ...: tiles, then few leaves
         log.root(640)
     assert log.audit() == []
+
+
+@pytest.mark.parametrize("parallel", [True, False])
+def test_records_made_by_the_reading_process_are_the_records_of_what_was_written(
+        import_paths, parallel):
+    """An import's reader makes each new version's record; each one signed must be exactly
+    what the record gives for the version as written, read back."""
+    from conftest import SAMPLE
+
+    report = import_paths(SAMPLE, bulk=True, parallel=parallel)
+    assert report.counts["added"] > 30 and not report.rejects
+    entries = list(LogEntry.objects.order_by("index"))
+    assert len(entries) == LanguageVersion.objects.count()
+    versions = LanguageVersion.objects.select_related("release__ministry", "release__bureau")
+    by_pk = {v.pk: v for v in versions}
+    for e in entries:
+        assert e.record == canonical_json(signing.record_of(by_pk[e.version_id], None)).decode()
+        assert_signed(e)
+
+
+def test_a_prepared_record_is_not_used_where_its_assumptions_fail():
+    row = {"release_id": 7, "language": "en", "pib_id": None, "ministry": "Ministry of Mines",
+           "bureau": "PIB Delhi", "posted_at": timezone.now(), "title": "T", "subtitles": "",
+           "body_text": "B", "sign_off": "", "status": "published",
+           "derived": {"trust_record": ("Ministry of Coal", "PIB Delhi", "published", "{}", "x")}}
+    record, digest = signing._row_record(row)
+    assert json.loads(record)["ministry"] == "Ministry of Mines" and digest == record_hash(
+        json.loads(record))
+    row["derived"]["trust_record"] = ("Ministry of Mines", "PIB Delhi", "published", "{}", "x")
+    assert signing._row_record(row) == ("{}", "x")
