@@ -10,12 +10,13 @@ record's transaction like the search index, with no second store to keep in step
 
 from __future__ import annotations
 
+from itertools import repeat
 from pathlib import Path
 
 from django.db import connection
 
 from pressroom.releases.models import LanguageVersion
-from pressroom.releases.store import insert_rows
+from pressroom.releases.store import insert_rows, insert_values
 
 from .models import Shingle
 from .textmatch import norm_words, shingles
@@ -49,9 +50,9 @@ def index(version_ids, fresh: bool = False, rows: list[dict] | None = None):
             hashes = (row.get("derived") or {}).get("trust")
             if hashes is None:
                 hashes = shingles_of(row["title"], row["subtitles"], row["body_text"])
-            out.extend({"hash": h, "version_id": row["version_id"]} for h in hashes)
-        if out:
-            insert_rows(Shingle, out)
+            out.extend(zip(hashes, repeat(row["version_id"])))
+        if out:  # tens of millions of rows in a large import: tuples, not dicts
+            insert_values(Shingle, ["hash", "version_id"], out)
         return
     version_ids = list(version_ids)
     for i in range(0, len(version_ids), CHUNK):

@@ -99,14 +99,16 @@ def claimed_ids(text: str) -> list[int]:
 
 
 _token_hash_cache: dict[str, int] = {}
+_TOKEN_CACHE_MAX = 200_000
 
 
 def _th(word: str) -> int:
     h = _token_hash_cache.get(word)
     if h is None:
         h = zlib.crc32(word.encode("utf-8")) * 0x100000001B3 & MASK64
-        if len(_token_hash_cache) < 200_000:
-            _token_hash_cache[word] = h
+        if len(_token_hash_cache) >= _TOKEN_CACHE_MAX:
+            _token_hash_cache.clear()  # bounded; common words are back within a release
+        _token_hash_cache[word] = h
     return h
 
 
@@ -115,8 +117,13 @@ def shingles(norms: list[str]) -> set[int]:
     run picks it too), about one in 2**SAMPLE_BITS, as signed 64-bit integers."""
     try:
         th = list(map(_token_hash_cache.__getitem__, norms))
-    except KeyError:
-        th = [_token_hash_cache.get(w) or _th(w) for w in norms]
+    except KeyError:  # hash the new words, then look all up again
+        for w in set(norms).difference(_token_hash_cache):
+            _th(w)
+        try:
+            th = list(map(_token_hash_cache.__getitem__, norms))
+        except KeyError:  # the cache was emptied in between
+            th = list(map(_th, norms))
     if len(th) < SHINGLE:
         return set()
     # Run i is picked where the low bits of word i's hash equal bits 5.. of word i+4's,
