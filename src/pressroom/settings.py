@@ -166,7 +166,7 @@ MIDDLEWARE = [
     "pressroom.api.middleware.PublicReadMiddleware",
     # Django's, with the session made only when touched on a request without a session cookie.
     "pressroom.website.middleware.ReaderSessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "pressroom.website.middleware.LocaleMiddleware",
     "pressroom.website.middleware.InterfaceLanguageVaryMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag from the content, and 304s, for every response that did not set its own.

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from pressroom.releases.models import LanguageVersion
+from pressroom.utils import language_neutral
 
 from . import keys, log, queries, ratelimit, verifier
 from .models import LogEntry
@@ -33,11 +34,13 @@ def _error(message, status=400):
 
 
 @require_safe
+@language_neutral
 def key_set(request):
     return _json(keys.jwks(), max_age=300)
 
 
 @require_safe
+@language_neutral
 def checkpoint(request):
     return _json(log.checkpoint(), max_age=10)
 
@@ -48,6 +51,7 @@ def _int_param(request, name):
 
 
 @require_safe
+@language_neutral
 def consistency(request):
     first, second, n = _int_param(request, "from"), _int_param(request, "to"), log.size()
     if second is None and "to" not in request.GET:
@@ -60,6 +64,7 @@ def consistency(request):
 
 
 @require_safe
+@language_neutral
 def entries(request):
     start, end, n = _int_param(request, "start"), _int_param(request, "end"), log.size()
     start = 0 if start is None else start
@@ -87,16 +92,19 @@ def _bundle(release_id: int, lang: str | None, everything: bool = False):
 
 
 @require_safe
+@language_neutral
 def proof(request, release_id, lang=None):
     return _bundle(int(release_id), lang)
 
 
 @require_safe
+@language_neutral
 def text_signature(request, release_id):
     return _bundle(int(release_id), None)
 
 
 @require_safe
+@language_neutral
 def json_signature(request, release_id):
     return _bundle(int(release_id), None, everything=True)
 
@@ -155,6 +163,7 @@ def qr_svg(url: str) -> bytes:
 
 
 @require_safe
+@language_neutral
 def qr_code(request, release_id, lang=None):
     """The QR code of a version's verify link, an SVG the release page prints. A function of
     the URL and the host alone, so it is kept for a day by browsers and any cache between."""

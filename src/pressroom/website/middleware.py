@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
 
@@ -100,6 +101,17 @@ def write_log_line(line: str) -> None:
     with _log_lock:
         out.write(line)
         out.flush()
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, except that a response marked language-neutral (pressroom.utils) keeps no
+    Vary: Accept-Language nor Content-Language: caches keep one copy of it, not one per
+    browser language."""
+
+    def process_response(self, request, response):
+        if getattr(response, "language_neutral", False):
+            return response
+        return super().process_response(request, response)
 
 
 class InterfaceLanguageVaryMiddleware:

@@ -17,6 +17,7 @@ from pressroom.releases import representations
 from pressroom.releases.models import LanguageVersion, Release
 from pressroom.releases.pibtext import IST
 from pressroom.urlcache import reverse_cached
+from pressroom.utils import language_neutral
 
 from . import pagecache
 from .caching import cache_public
@@ -113,6 +114,7 @@ PAST_MONTH_CACHE = 6 * 3600  # ... one in a month before the last two, within si
 
 
 @require_safe
+@language_neutral
 @pagecache.kept_while_record_unchanged
 def sitemap_index(request):
     """The index: the pages sitemap, then one sitemap per month (more pages past 50,000 URLs)."""
@@ -130,6 +132,7 @@ def sitemap_index(request):
 
 
 @require_safe
+@language_neutral
 @pagecache.kept_while_record_unchanged
 def sitemap_section(request, section):
     if section == "pages":
@@ -145,6 +148,7 @@ def sitemap_section(request, section):
 
 
 @require_safe
+@language_neutral
 def robots_txt(request):
     lines = [
         "User-agent: *",

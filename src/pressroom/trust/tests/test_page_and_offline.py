@@ -40,6 +40,9 @@ def test_release_page_says_signed_in_log_entry_with_qr_for_print(client, seed):
     qr = client.get("/release/1548606/qr.svg")
     assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml"
     assert 'src="/release/1548606/qr.svg"' in html and "public" in qr["Cache-Control"]
+    # The same image in every interface language: one cached copy for all readers.
+    assert "Accept-Language" not in qr.get("Vary", "") and not qr.has_header("Content-Language")
+    assert "Accept-Language" in client.get("/release/1548606/")["Vary"]
     svg = qr.content.decode()
     assert svg.startswith("<svg") and "http://testserver/verify/?url=/release/1548606/" in svg
     assert client.get("/release/1548606/xx/qr.svg").status_code == 404

@@ -132,9 +132,13 @@ def test_sitemap_index_monthly_sitemaps_and_lastmod(reader, sample_archive):
 
 
 def test_robots_txt_points_at_the_sitemap(reader, db):
-    text = reader.get("/robots.txt").content.decode()
+    response = reader.get("/robots.txt", HTTP_ACCEPT_LANGUAGE="hi")
+    text = response.content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /newsroom/" in text
+    # The same in every language: nothing for caches to keep one copy of per language.
+    assert "Accept-Language" not in response.get("Vary", "")
+    assert "Accept-Language" not in reader.get("/sitemap.xml").get("Vary", "")
 
 
 def test_release_page_metadata(reader, sample_archive):
