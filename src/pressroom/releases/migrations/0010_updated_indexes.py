@@ -2,19 +2,22 @@
 
 from django.db import migrations, models
 
+from pressroom.migrationops import AddIndexOnline
+
 
 class Migration(migrations.Migration):
+    atomic = False  # PostgreSQL builds the indexes CONCURRENTLY: the archive stays writable
 
     dependencies = [
         ('releases', '0009_media'),
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='languageversion',
             index=models.Index(fields=['updated_at'], name='version_updated'),
         ),
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='release',
             index=models.Index(fields=['updated_at'], name='release_updated'),
         ),
