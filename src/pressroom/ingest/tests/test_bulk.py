@@ -157,6 +157,27 @@ def test_an_import_after_a_killed_bulk_import_merges_the_search_index(import_pat
     assert not engine.backend().bulk_pending() and fts_setting("automerge") == 4
 
 
+def test_postgresql_builds_the_search_index_once_at_the_end_of_a_bulk_import(import_paths):
+    from pressroom.releases.store import versions_changed
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index is PostgreSQL's")
+    b = engine.backend()
+    seen = []
+    versions_changed.connect(lambda sender, **kw: seen.append(b.gin_present()), weak=False,
+                             dispatch_uid="test.gin")
+    try:
+        report = import_paths(SAMPLE, bulk=True)
+    finally:
+        versions_changed.disconnect(dispatch_uid="test.gin")
+    assert report.counts["added"] > 30 and not report.rejects
+    assert seen and not any(seen) and b.gin_present()
+    assert engine.query("ministry").total > 0 and not any(engine.drift().values())
+    b.begin_bulk()  # as a bulk import killed before its end leaves it
+    import_paths(SAMPLE, bulk=False)  # nothing new, and the index is back
+    assert b.gin_present()
+
+
 def test_a_small_import_is_not_a_bulk_import(import_paths):
     from pressroom.releases.store import bulk_import
 
