@@ -61,11 +61,11 @@ def fresh_database(template: Path, target: Path):
     shutil.copyfile(template, target)
 
 
-def run_importer(archive: Path) -> tuple[float, dict]:
+def run_importer(archive: Path, bulk: bool | None = None) -> tuple[float, dict]:
     from pressroom.ingest.importer import Importer
 
     t = time.perf_counter()
-    report = Importer().run([archive])
+    report = Importer(bulk=bulk).run([archive])
     return time.perf_counter() - t, dict(report.counts)
 
 
@@ -302,6 +302,9 @@ def main():
                         "(both dropped and made again: a name of the bench's own)")
     p.add_argument("--work", type=Path, default=Path("var/bench"),
                    help="where the synthetic archive is kept and reused")
+    p.add_argument("--bulk", choices=["auto", "on", "off"], default="auto",
+                   help="the importer's bulk path: from the input's size (auto, from 256 MB), "
+                        "or always, or never")
     a = p.parse_args()
 
     archive = a.work / f"synth-{a.n}.jsonl"
@@ -349,7 +352,7 @@ def main():
         imp, base, fts = [], [], []
         for i in range(a.rounds):
             fresh()
-            seconds, counts = run_importer(archive)
+            seconds, counts = run_importer(archive, {"auto": None, "on": True, "off": False}[a.bulk])
             assert counts.get("added") == a.n and not counts.get("rejected"), counts
             imp.append(seconds)
             fresh()
