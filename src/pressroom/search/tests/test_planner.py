@@ -1,6 +1,6 @@
 """The planner picks the cheaper way to find the newest results."""
 
-from pressroom.search.planner import choose_plan, estimate_matches, estimate_total
+from pressroom.search.planner import choose_pg_plan, choose_plan, estimate_matches, estimate_total
 
 
 def test_rare_word_in_a_big_ministry_joins():
@@ -24,3 +24,18 @@ def test_estimates():
     assert estimate_matches([[10, 500], [7]]) == 17
     assert estimate_total(1000, 100, 10_000) == 10
     assert estimate_total(5, 5, 0) == 0
+
+
+def test_postgres_reads_a_rare_word_from_the_gin_index():
+    # 6,248 is PostgreSQL's guess at 1M for any word outside its statistics.
+    assert choose_pg_plan(matches=6_248, total=1_000_000, cap=1000) == "gin"
+    assert choose_pg_plan(matches=0, total=1_000_000, cap=1000) == "gin"
+
+
+def test_postgres_walks_the_key_for_a_word_in_most_entries():
+    assert choose_pg_plan(matches=600_000, total=1_000_000, cap=1000) == "walk"
+
+
+def test_postgres_never_walks_for_fewer_matches_than_the_cap_or_an_unanalysed_table():
+    assert choose_pg_plan(matches=900, total=1000, cap=1000) == "gin"
+    assert choose_pg_plan(matches=5_000, total=-1, cap=1000) == "gin"

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 URL = os.environ.get("PRESSROOM_TEST_POSTGRES_URL",
                      f"postgres://postgres@127.0.0.1:5432/pressroom_search_{os.getpid()}")
 HERE = Path(__file__).resolve().parent
-MODULES = ["test_index.py", "test_sync.py", "test_views.py", "test_postgres.py"]
+MODULES = ["test_index.py", "test_sync.py", "test_views.py", "test_pg_plans.py", "test_postgres.py"]
 
 
 def reachable(url: str) -> str | None:
