@@ -48,16 +48,18 @@ def estimate_total(matches: int, filtered: int, total: int) -> int:
 # in no document) instead of reading the word's few matches from the GIN index. The
 # backend asks for the estimate and chooses between two statements:
 #
-# - ``walk``: newest first along the key, stopping at ``cap``; each row read costs a
-#   decompressed tsvector. It reads about ``cap * total / matches`` rows.
+# - ``walk``: newest first along the key (or a filter's index), stopping at ``cap``; each
+#   row read costs a decompressed tsvector. It reads about ``cap * scanned / matches`` of the
+#   ``scanned`` rows that pass the filters (all of them when there are none).
 # - ``gin``: every match from the GIN index (no tsvector read for a plain query), then the
 #   newest ``cap`` of them. It reads ``matches`` rows, cheaply, and counts them exactly.
 WALK_ROW_COST = 8.0  # a row of the walk against a row of the GIN read (measured at 1M)
 
 
-def choose_pg_plan(matches: int, total: int, cap: int) -> str:
-    """'walk' or 'gin' for ``matches`` estimated rows (filters included) of ``total``."""
-    if matches <= cap or total <= 0:
+def choose_pg_plan(matches: int, scanned: int, cap: int) -> str:
+    """'walk' or 'gin' for ``matches`` estimated rows (filters included) of the ``scanned``
+    rows the filters let through."""
+    if matches <= cap or scanned <= 0:
         return "gin"
-    walk_cost = WALK_ROW_COST * min(total, cap * total / matches)
+    walk_cost = WALK_ROW_COST * min(scanned, cap * scanned / matches)
     return "walk" if walk_cost < matches else "gin"

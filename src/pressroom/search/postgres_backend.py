@@ -162,7 +162,9 @@ def _find(q, filters, cap, rank, alias, plan: str | None = None) -> Matches:
               f"WHERE e.doc @@ query{where}")
     with connections[alias].cursor() as c:
         estimate = _estimated_rows(c, f"SELECT 1 {source}", [tsquery, *params])
-        plan = plan or planner.choose_pg_plan(estimate, _table_rows(c), cap)
+        scanned = (_estimated_rows(c, f"SELECT 1 FROM search_searchentry e WHERE true{where}", params)
+                   if where else _table_rows(c))
+        plan = plan or planner.choose_pg_plan(estimate, scanned, cap)
         if plan == "walk":
             c.execute(f"SELECT e.key, e.version_id, e.release_id, e.ministry_id, e.year, e.language, "
                       f"{RANK if rank else 0} {source} ORDER BY e.key LIMIT %s",

@@ -28,14 +28,21 @@ def test_estimates():
 
 def test_postgres_reads_a_rare_word_from_the_gin_index():
     # 6,248 is PostgreSQL's guess at 1M for any word outside its statistics.
-    assert choose_pg_plan(matches=6_248, total=1_000_000, cap=1000) == "gin"
-    assert choose_pg_plan(matches=0, total=1_000_000, cap=1000) == "gin"
+    assert choose_pg_plan(matches=6_248, scanned=1_000_000, cap=1000) == "gin"
+    assert choose_pg_plan(matches=0, scanned=1_000_000, cap=1000) == "gin"
 
 
 def test_postgres_walks_the_key_for_a_word_in_most_entries():
-    assert choose_pg_plan(matches=600_000, total=1_000_000, cap=1000) == "walk"
+    assert choose_pg_plan(matches=600_000, scanned=1_000_000, cap=1000) == "walk"
 
 
 def test_postgres_never_walks_for_fewer_matches_than_the_cap_or_an_unanalysed_table():
-    assert choose_pg_plan(matches=900, total=1000, cap=1000) == "gin"
-    assert choose_pg_plan(matches=5_000, total=-1, cap=1000) == "gin"
+    assert choose_pg_plan(matches=900, scanned=1000, cap=1000) == "gin"
+    assert choose_pg_plan(matches=5_000, scanned=-1, cap=1000) == "gin"
+
+
+def test_postgres_walks_a_filter_whose_rows_mostly_match():
+    # A common word in a ministry of 12,000 entries: 1,250 of them read along its index
+    # find the newest 1,000, where the GIN read takes every one of its 10,000 matches.
+    assert choose_pg_plan(matches=10_000, scanned=12_000, cap=1000) == "walk"
+    assert choose_pg_plan(matches=1_500, scanned=12_000, cap=1000) == "gin"
