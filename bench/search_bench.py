@@ -18,6 +18,7 @@ per class for both, the ratio, index size and build time per million releases.
 from __future__ import annotations
 
 import argparse
+import collections
 import os
 import random
 import sqlite3
@@ -266,6 +267,7 @@ def main():
     ours = {c: [] for c in CLASSES}
     base = {c: [] for c in CLASSES}
     totals = {c: [] for c in CLASSES}
+    plans = {c: collections.Counter() for c in CLASSES}
     for cls, params in queries:
         t = time.perf_counter()
         results = run(params)
@@ -274,19 +276,21 @@ def main():
         bare(params)
         base[cls].append((time.perf_counter() - t) * 1000)
         totals[cls].append(results.total)
+        plans[cls][results.plan or "-"] += 1
 
     print(f"\nsearch benchmark ({connection.vendor}): {args.n:,} releases, {versions:,} versions "
           f"({versions - args.n:,} translations), {len(queries)} queries, seed {args.seed}")
     if built:
         print(built)
     print(f"{'class':24} {'p50 ms':>8} {'p95 ms':>8} | {'bare p50':>9} {'bare p95':>9} | "
-          f"{'p95 ratio':>9} | {'median hits':>11}")
+          f"{'p95 ratio':>9} | {'median hits':>11} | plans")
     for cls in CLASSES:
         o, b = ours[cls], base[cls]
         bare_cols = (f"{pct(b, 50):9.1f} {pct(b, 95):9.1f} | {pct(o, 95) / max(pct(b, 95), 1e-6):9.2f}"
                      if connection.vendor == "sqlite" else f"{'-':>9} {'-':>9} | {'-':>9}")
         print(f"{cls:24} {pct(o, 50):8.1f} {pct(o, 95):8.1f} | {bare_cols} | "
-              f"{statistics.median(totals[cls]):11,.0f}")
+              f"{statistics.median(totals[cls]):11,.0f} | "
+              + " ".join(f"{p} {k}" for p, k in plans[cls].most_common()))
     every = [x for c in CLASSES for x in ours[c]]
     every_base = [x for c in CLASSES for x in base[c]]
     print(f"{'all':24} {pct(every, 50):8.1f} {pct(every, 95):8.1f} | {pct(every_base, 50):9.1f} "
