@@ -56,10 +56,12 @@ def estimate_total(matches: int, filtered: int, total: int) -> int:
 WALK_ROW_COST = 8.0  # a row of the walk against a row of the GIN read (measured at 1M)
 
 
-def choose_pg_plan(matches: int, scanned: int, cap: int) -> str:
+def choose_pg_plan(matches: int, scanned: int, cap: int, gin_rows: int | None = None) -> str:
     """'walk' or 'gin' for ``matches`` estimated rows (filters included) of the ``scanned``
-    rows the filters let through."""
-    if matches <= cap or scanned <= 0:
+    rows the filters let through. ``gin_rows``: the rows the GIN read costs, the word's
+    matches before any filter (the server cannot intersect its index with a filter's cheaply)."""
+    gin_rows = matches if gin_rows is None else gin_rows
+    if gin_rows <= cap or scanned <= 0:
         return "gin"
-    walk_cost = WALK_ROW_COST * min(scanned, cap * scanned / matches)
-    return "walk" if walk_cost < matches else "gin"
+    walk_cost = WALK_ROW_COST * min(scanned, cap * scanned / max(matches, 1))
+    return "walk" if walk_cost < gin_rows else "gin"

@@ -32,7 +32,7 @@ def entries():
         docs.append({"key": entry_key(posted, n + 1), "version_id": n + 1, "release_id": 500_000 + n,
                      "ministry_id": 1 + n % 3, "bureau_id": 1, "language": "en",
                      "posted_at": posted, "year": 2020, "withdrawn": False,
-                     "title": f"entry {n}", "body": " ".join(words), "meta": ""})
+                     "title": f"entry {n}" + (" zanskar" if n == 2000 else ""), "body": " ".join(words), "meta": ""})
     postgres_backend.add(docs)
     postgres_backend.analyze()
     return docs
@@ -52,6 +52,12 @@ def test_a_rare_word_is_read_from_the_gin_index_and_counted_exactly(entries):
     assert m.plan == "postgres:gin"
     assert [r.key for r in m.rows] == keys(entries, sorted(RARE))
     assert m.complete and m.estimate == 2
+
+
+def test_a_match_in_the_title_scores_above_one_in_the_body(entries):
+    by_key = {r.key: r.score for r in find("zanskar").rows}
+    in_title, in_body = keys(entries, [2000, 5])
+    assert by_key[in_title] > by_key[in_body] == 0
 
 
 def test_a_word_in_no_entry_is_read_from_the_gin_index(entries):

@@ -46,3 +46,10 @@ def test_postgres_walks_a_filter_whose_rows_mostly_match():
     # find the newest 1,000, where the GIN read takes every one of its 10,000 matches.
     assert choose_pg_plan(matches=10_000, scanned=12_000, cap=1000) == "walk"
     assert choose_pg_plan(matches=1_500, scanned=12_000, cap=1000) == "gin"
+
+
+def test_postgres_weighs_the_gin_read_by_the_word_before_the_filter():
+    # "the" in a small ministry: 3,600 filtered matches, but the GIN read takes all 966,000.
+    assert choose_pg_plan(matches=3_600, scanned=3_700, cap=1000, gin_rows=966_000) == "walk"
+    # A rare word in the same ministry: its 1,000 matches in all are the cheaper read.
+    assert choose_pg_plan(matches=10, scanned=3_700, cap=1000, gin_rows=1_000) == "gin"

@@ -115,7 +115,7 @@ def test_api_returns_the_page_hits(client, releases):
 def test_a_broken_index_is_a_polite_503_not_a_database_error(client, releases):
     with connection.cursor() as c:  # rolled back with the test
         c.execute("DROP TABLE search_fts_vocab" if connection.vendor == "sqlite"
-                  else "ALTER TABLE search_searchentry DROP COLUMN doc")
+                  else "ALTER TABLE search_searchentry DROP COLUMN doc CASCADE")
     r = client.get("/search/", {"q": "kazakhstan"})
     assert r.status_code == 503
     html = r.content.decode()
