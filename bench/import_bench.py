@@ -205,7 +205,7 @@ def pg_search_rows(archive: Path):
             posted = datetime.fromisoformat(r["posted_at"])
             text = index_text_of(r["title"], "\n".join(r["subtitles"]), r["body_text"], r["ministry"],
                                  r["bureau"], r["sign_off"], r["release_id"], None)
-            out.append((entry_key(posted, i), i, r["release_id"], m, b, r["language"], posted,
+            out.append((entry_key(posted, i), i, r["release_id"], m, b, r["language"],
                         posted.astimezone(IST).year, False, text["title"], text["body"], text["meta"]))
     return out
 
@@ -242,16 +242,16 @@ def pg_run_baseline(url: str, rows, search_rows=None) -> float:
         pg_copy_record(cur, rows, with_ids=search_rows is not None)
         if search_rows is not None:
             cur.execute("CREATE TEMPORARY TABLE staged (key bigint, version_id bigint, release_id "
-                        "bigint, ministry_id bigint, bureau_id bigint, language text, posted_at "
-                        "timestamptz, year smallint, withdrawn boolean, title text, body text, "
+                        "bigint, ministry_id bigint, bureau_id bigint, language text, "
+                        "year smallint, withdrawn boolean, title text, body text, "
                         "meta text) ON COMMIT DROP")
             with cur.copy("COPY staged FROM STDIN") as copy:
                 for r in search_rows:
                     copy.write_row(r)
             cur.execute(
                 "INSERT INTO search_searchentry (key, version_id, release_id, ministry_id, "
-                "bureau_id, language, posted_at, year, withdrawn, doc) SELECT key, version_id, "
-                "release_id, ministry_id, bureau_id, language, posted_at, year, withdrawn, "
+                "bureau_id, language, year, withdrawn, doc) SELECT key, version_id, "
+                "release_id, ministry_id, bureau_id, language, year, withdrawn, "
                 "setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', "
                 "left(body, 300000)), 'D') || setweight(to_tsvector('simple', meta), 'B') FROM staged")
         con.commit()

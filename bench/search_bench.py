@@ -119,8 +119,8 @@ def bulk_index(data_dir: Path, s: synth.Synth):
            f"* {engine.KEY_SCALE} + v.id)")
     con.execute(
         f"INSERT INTO search_searchentry (key, version_id, release_id, ministry_id, bureau_id, "
-        f"language, posted_at, year, withdrawn) SELECT {key}, v.id, r.release_id, r.ministry_id, "
-        f"r.bureau_id, v.language_id, r.posted_at, "
+        f"language, year, withdrawn) SELECT {key}, v.id, r.release_id, r.ministry_id, "
+        f"r.bureau_id, v.language_id, "
         f"CAST(strftime('%Y', r.posted_at, '+330 minutes') AS INTEGER), 0 "
         f"FROM releases_languageversion v JOIN releases_release r ON r.release_id = v.release_id "
         f"ORDER BY 1")

@@ -206,7 +206,6 @@ def document(v: dict) -> dict:
         "ministry_id": v["ministry_id"],
         "bureau_id": v["bureau_id"],
         "language": v["language"],
-        "posted_at": v["posted_at"],
         "year": v["posted_at"].astimezone(IST).year,
         "withdrawn": v["status"] == "withdrawn",
         **text,

@@ -17,7 +17,6 @@ class SearchEntry(models.Model):
     ministry_id = models.BigIntegerField()
     bureau_id = models.BigIntegerField()
     language = models.CharField(max_length=8)
-    posted_at = models.DateTimeField()
     year = models.SmallIntegerField()
     withdrawn = models.BooleanField(default=False)
 

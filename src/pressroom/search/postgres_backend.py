@@ -30,16 +30,16 @@ RANK = "coalesce(ts_rank(e.head, query), 0)"
 # as fast as the fastest; making the tsvectors is nearly all of the time, whichever way.
 INSERT = (
     "INSERT INTO search_searchentry (key, version_id, release_id, ministry_id, bureau_id, "
-    "language, posted_at, year, withdrawn, doc) SELECT key, version_id, release_id, ministry_id, "
-    "bureau_id, language, posted_at, year, withdrawn, setweight(to_tsvector('simple', title), 'A') "
+    "language, year, withdrawn, doc) SELECT key, version_id, release_id, ministry_id, "
+    "bureau_id, language, year, withdrawn, setweight(to_tsvector('simple', title), 'A') "
     "|| setweight(to_tsvector('simple', body), 'D') || setweight(to_tsvector('simple', meta), 'B') "
     "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::text[], "
-    "%s::timestamptz[], %s::smallint[], %s::boolean[], %s::text[], %s::text[], %s::text[]) "
-    "AS d(key, version_id, release_id, ministry_id, bureau_id, language, posted_at, year, withdrawn, "
+    "%s::smallint[], %s::boolean[], %s::text[], %s::text[], %s::text[]) "
+    "AS d(key, version_id, release_id, ministry_id, bureau_id, language, year, withdrawn, "
     "title, body, meta)"
 )
-COLUMNS = ("key", "version_id", "release_id", "ministry_id", "bureau_id", "language", "posted_at",
-           "year", "withdrawn", "title", "body", "meta")
+COLUMNS = ("key", "version_id", "release_id", "ministry_id", "bureau_id", "language", "year",
+           "withdrawn", "title", "body", "meta")
 
 
 def add(docs: list[dict]) -> None:

@@ -19,8 +19,8 @@ from pressroom.search.models import SearchEntry
 
 def index_snapshot():
     entries = sorted(SearchEntry.objects.values_list(
-        "key", "version_id", "release_id", "ministry_id", "bureau_id", "language", "posted_at",
-        "year", "withdrawn"))
+        "key", "version_id", "release_id", "ministry_id", "bureau_id", "language", "year",
+        "withdrawn"))
     with connection.cursor() as c:
         if connection.vendor == "sqlite":  # every word, in how many versions, how often
             c.execute("SELECT term, doc, cnt FROM search_fts_vocab ORDER BY term")

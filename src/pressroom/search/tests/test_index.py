@@ -171,3 +171,47 @@ def test_a_filtered_search_walks_the_text_matches_first(db, monkeypatch):
     steps = seen[0]
     assert steps[0].startswith("SCAN search_fts"), steps
     assert not any("TEMP B-TREE" in s for s in steps), steps  # the match order is the answer's
+
+
+def test_packing_frees_half_empty_pages_and_changes_no_answer(db):
+    """Entries arrive oldest first, so keys count down and each lands at the front of FTS5's
+    size table and inside the indexes: half-empty pages. ``pack`` rewrites them in order:
+    fewer pages (the rest go to the free list), the same rows, scores and FTS5 integrity."""
+    from datetime import datetime, timedelta
+
+    from django.db import connection
+
+    from pressroom.search import queryparse, sqlite_backend
+    from pressroom.search.types import entry_key
+
+    if connection.vendor != "sqlite":
+        pytest.skip("packing is the SQLite backend's")
+    start = datetime(2024, 1, 1, tzinfo=IST)
+    docs = [{"key": entry_key(start + timedelta(minutes=n), 900_000 + n),
+             "version_id": 900_000 + n, "release_id": 800_000 + n, "ministry_id": 1 + n % 40,
+             "bureau_id": 1 + n % 7, "language": ("en", "hi", "ta")[n % 3], "year": 2024,
+             "withdrawn": False, "title": f"packing test {n}", "body": "word " * (1 + n % 9),
+             "meta": "ministry", "tags": ""} for n in range(6000)]  # oldest first
+    for i in range(0, len(docs), 500):
+        sqlite_backend.add(docs[i:i + 500])
+
+    def state():
+        with connection.cursor() as c:
+            c.execute("SELECT * FROM search_fts_docsize ORDER BY id")
+            sizes = c.fetchall()
+            c.execute("SELECT * FROM search_searchentry ORDER BY key")
+            entries = c.fetchall()
+        m = sqlite_backend.find(queryparse.parse("packing word"), Filters(), 100)
+        return sizes, entries, [(r.version_id, round(r.score, 9)) for r in m.rows]
+
+    def free_pages():
+        with connection.cursor() as c:
+            c.execute("PRAGMA freelist_count")
+            return c.fetchone()[0]
+
+    before, free_before = state(), free_pages()
+    sqlite_backend.pack(entries=True)
+    assert state() == before and len(before[0]) == 6000 and len(before[2]) == 100
+    assert free_pages() - free_before >= 40  # pages the size table and indexes no longer need
+    with connection.cursor() as c:
+        c.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")

@@ -31,7 +31,7 @@ def entries():
         posted = START - timedelta(minutes=n)  # later entries are older: ascending keys
         docs.append({"key": entry_key(posted, n + 1), "version_id": n + 1, "release_id": 500_000 + n,
                      "ministry_id": 1 + n % 3, "bureau_id": 1, "language": "en",
-                     "posted_at": posted, "year": 2020, "withdrawn": False,
+                     "year": 2020, "withdrawn": False,
                      "title": f"entry {n}" + (" zanskar" if n == 2000 else ""),
                      "body": " ".join(words), "meta": ""})
     postgres_backend.add(docs)
