@@ -42,6 +42,8 @@ PRESSROOM = {
     "PAGE_MAX_AGE": int(_env("PRESSROOM_PAGE_MAX_AGE", "60")),
     # One JSON line per request on stdout (website.middleware.RequestLogMiddleware).
     "REQUEST_LOG": _flag("PRESSROOM_REQUEST_LOG", default=True),
+    # ... written together at most this many seconds after the first (0: each line at once).
+    "REQUEST_LOG_FLUSH_SECONDS": float(_env("PRESSROOM_REQUEST_LOG_FLUSH_SECONDS", "1")),
     # Visitor counts are buffered and written every this many seconds (counters/buffer.py).
     "COUNTER_FLUSH_SECONDS": int(_env("PRESSROOM_COUNTER_FLUSH_SECONDS", "5")),
     # Behind the proxy docs/deploy.md prescribes, the header it appends the reader's address

@@ -1,6 +1,8 @@
 """Security headers Django 5.2 does not set itself (the content security policy first), and
 the structured request log."""
 
+import atexit
+import os
 import sys
 import threading
 import time
@@ -48,14 +50,16 @@ class RequestLogMiddleware:
 
     First in MIDDLEWARE so static files served by WhiteNoise are logged too. JSON, not a
     server's access-log format, so any server (gunicorn, runserver, tests) logs the same lines
-    and quotes in paths cannot break a line. Written straight to stdout, one write per line
-    (what json.dumps would give, byte for byte): through `logging` a line cost more than a
-    whole trivial request (bench/request_bench.py).
+    and quotes in paths cannot break a line. Written straight to stdout (what json.dumps
+    would give, byte for byte): through `logging` a line cost more than a whole trivial
+    request (bench/request_bench.py). Lines are kept for up to REQUEST_LOG_FLUSH_SECONDS and
+    written together (`request_log`).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.enabled = settings.PRESSROOM["REQUEST_LOG"]
+        request_log.every = settings.PRESSROOM["REQUEST_LOG_FLUSH_SECONDS"]
 
     def __call__(self, request):
         if not self.enabled:
@@ -64,7 +68,7 @@ class RequestLogMiddleware:
         response = self.get_response(request)
         ms = round((time.perf_counter() - start) * 1000, 1)
         meta = request.META
-        write_log_line(
+        request_log.write(
             f'{{"time": "{_now()}", "method": {_str(request.method)}, '
             f'"path": {_str(request.path)}, "query": {_str(meta.get("QUERY_STRING", "")[:500])}, '
             f'"status": {response.status_code}, "ms": {ms!r}, '
@@ -92,15 +96,69 @@ def _now() -> str:
     return f"{cached[1]}.{int((now - second) * 1000):03d}+00:00"
 
 
-_log_lock = threading.Lock()
+class RequestLog:
+    """Whole lines on stdout, each written in one piece, so workers sharing it never mix them.
+
+    Lines wait up to ``every`` seconds (or until BUFFER_BYTES of them) and go out in one write,
+    as nginx's `access_log ... buffer= flush=` does. A write and flush for each request was
+    a tenth of a trivial request's CPU under gunicorn's threads (bench/request_bench.py).
+    ``every`` = 0 writes each line at once. A worker that exits writes what it holds (atexit,
+    and gunicorn's worker_exit); one killed with SIGKILL loses at most ``every`` seconds.
+    """
+
+    BUFFER_BYTES = 64 * 1024
+
+    def __init__(self, every: float = 0):
+        self.every = every
+        self.lock = threading.Lock()
+        self.pending: list[str] = []
+        self.bytes = 0
+        self.flusher_pid = None  # the process whose flusher thread runs (threads end at fork)
+
+    def write(self, line: str) -> None:
+        with self.lock:
+            self.pending.append(line)
+            self.bytes += len(line)
+            if self.every > 0 and self.bytes < self.BUFFER_BYTES:
+                if self.flusher_pid != os.getpid():
+                    self._start_flusher()
+                return
+            self._write_pending()
+
+    def flush(self) -> None:
+        with self.lock:
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        if self.pending:
+            out = sys.stdout
+            out.write("".join(self.pending))
+            out.flush()
+            self.pending.clear()
+            self.bytes = 0
+
+    def _start_flusher(self) -> None:
+        self.flusher_pid = os.getpid()
+
+        def loop():
+            while True:
+                time.sleep(self.every)
+                try:
+                    self.flush()
+                except (OSError, ValueError):  # stdout gone (closed, a broken pipe): keep serving
+                    pass
+
+        threading.Thread(target=loop, name="request-log-flush", daemon=True).start()
+
+    def _after_fork(self) -> None:
+        self.lock = threading.Lock()
+        self.pending.clear()  # the parent's lines are the parent's to write
+        self.bytes = 0
 
 
-def write_log_line(line: str) -> None:
-    """Whole lines, each in one write and flushed, so workers sharing stdout never mix them."""
-    out = sys.stdout
-    with _log_lock:
-        out.write(line)
-        out.flush()
+request_log = RequestLog()
+os.register_at_fork(after_in_child=request_log._after_fork)
+atexit.register(request_log.flush)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

@@ -14,6 +14,7 @@ from pressroom.website.middleware import (
     LazyMessageMiddleware,
     ReaderSessionMiddleware,
     RequestLogMiddleware,
+    request_log,
 )
 
 
@@ -26,7 +27,10 @@ def test_a_log_line_is_the_json_of_the_request(capsys, path, agent):
         return HttpResponse(b"12345", status=203)
 
     request = RequestFactory().get(path, {"q": 'x"y'}, HTTP_USER_AGENT=agent, REMOTE_ADDR="10.1.2.3")
+    request_log.flush()  # other tests' requests
+    capsys.readouterr()
     RequestLogMiddleware(view)(request)
+    request_log.flush()
     line = capsys.readouterr().out
     assert line.endswith("\n") and line.count("\n") == 1
     entry = json.loads(line)
@@ -102,3 +106,56 @@ def test_remembered_reversals_are_reverse(name, args):
         assert urlcache.reverse_cached(name, args).startswith("/mounted/")
     finally:
         set_script_prefix("/")
+
+
+def test_log_lines_wait_for_the_flush_then_go_out_whole_and_in_order(capsys):
+    from pressroom.website.middleware import RequestLog
+
+    log = RequestLog(every=3600)  # no flusher tick during the test
+    lines = [f'{{"n": {n}, "pad": "{"x" * 100}"}}\n' for n in range(50)]
+    for line in lines:
+        log.write(line)
+    assert capsys.readouterr().out == ""  # held
+    log.flush()
+    assert capsys.readouterr().out == "".join(lines)
+    many = [f'{{"n": {n}, "pad": "{"y" * 1000}"}}\n' for n in range(80)]  # past BUFFER_BYTES
+    for line in many:
+        log.write(line)
+    out = capsys.readouterr().out
+    assert out and many[0] + many[1] in out and len(out) >= RequestLog.BUFFER_BYTES
+    log.flush()
+    assert out + capsys.readouterr().out == "".join(many)
+    now = RequestLog(every=0)
+    now.write("one\n")
+    assert capsys.readouterr().out == "one\n"
+
+
+def test_the_flusher_writes_held_lines_by_itself(capsys):
+    import time
+
+    from pressroom.website.middleware import RequestLog
+
+    log = RequestLog(every=0.05)
+    log.write("held\n")
+    deadline = time.monotonic() + 60  # a loaded machine may be slow to run the thread
+    out = ""
+    while "held\n" not in out and time.monotonic() < deadline:
+        time.sleep(0.05)
+        out += capsys.readouterr().out
+    assert out == "held\n"
+
+
+def test_a_process_writes_its_held_lines_when_it_exits(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import django; django.setup(); "
+            "from pressroom.website.middleware import request_log; "
+            "request_log.every = 3600; request_log.write('last words\\n')")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pressroom.settings",
+           "PRESSROOM_DATA": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "last words\n"

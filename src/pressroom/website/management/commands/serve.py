@@ -35,10 +35,15 @@ def default_workers() -> int:
     return 2 * cpu_count() + 1
 
 
-def _flush_counts(server, worker):
+def _worker_exit(server, worker):
+    """What a worker holds goes out before it does: visitor counts, request log lines."""
     from pressroom.counters.buffer import flush
+    from pressroom.website.middleware import request_log
 
-    flush()
+    try:
+        flush()
+    finally:
+        request_log.flush()
 
 
 def _worker_dies_with_master(server, worker):
@@ -113,8 +118,8 @@ class Command(BaseCommand):
             **worker_config(workers, threads), "bind": bind,
             "forwarded_allow_ips": settings.PRESSROOM["FORWARDED_ALLOW_IPS"],
             "proc_name": "pressroom",
-            # Pending visitor counts are written before a worker goes (counters/buffer.py).
-            "worker_exit": _flush_counts,
+            # Pending visitor counts and log lines are written before a worker goes.
+            "worker_exit": _worker_exit,
             "post_fork": _worker_dies_with_master,
             **control_socket(),
         }
