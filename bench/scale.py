@@ -116,6 +116,7 @@ def build(data: Path, archive: Path, n: int) -> dict:
             "finally:\n    r = resource.getrusage\n    print('RSS', max(r(resource.RUSAGE_SELF)."
             "ru_maxrss, r(resource.RUSAGE_CHILDREN).ru_maxrss), flush=True)\n")
     say(f"importing {n:,} releases: pressroom import --bulk {archive} ...")
+    input_bytes = archive.stat().st_size  # before: the input may be gone by the end (10 GB at 2M)
     t = time.perf_counter()
     out = subprocess.run([PY, "-c", code, "import", "--bulk", "--quiet", str(archive)], env=env,
                          check=True, capture_output=True, text=True).stdout
@@ -125,7 +126,7 @@ def build(data: Path, archive: Path, n: int) -> dict:
     # The planner statistics the import command refreshes are part of "searchable".
     result = {"n": n, "seconds": seconds, "rate": n / seconds, "rss_mb": rss_mb,
               "summary": summary, "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-              "input_bytes": archive.stat().st_size}
+              "input_bytes": input_bytes}
     (data / "import.json").write_text(json.dumps(result, indent=1))
     return result
 
