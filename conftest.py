@@ -39,13 +39,15 @@ def media_dirs(settings, tmp_path_factory):
 def fresh_process_state(settings):
     """Each test starts as a new process would: no pending visitor counts, no memory of
     earlier readers, empty caches. No background count flusher in tests (it would wait on
-    the test's transaction): tests flush by hand."""
+    the test's transaction): tests flush by hand. Request log lines are written at once, into
+    the output of the test that made them."""
     from django.core.cache import cache
 
     from pressroom.counters import buffer
     from pressroom.website import pagecache
 
-    settings.PRESSROOM = {**settings.PRESSROOM, "COUNTER_FLUSH_SECONDS": 0}
+    settings.PRESSROOM = {**settings.PRESSROOM, "COUNTER_FLUSH_SECONDS": 0,
+                          "REQUEST_LOG_FLUSH_SECONDS": 0}
     buffer.forget()
     cache.clear()
     pagecache.clear()

@@ -2,6 +2,7 @@
 
 import math
 from datetime import datetime
+from html import escape
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
@@ -11,6 +12,8 @@ from django.db.models import Case, Count, Max, Min, Q, When
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from pressroom.releases import representations
@@ -23,10 +26,11 @@ from . import pagecache
 from .caching import cache_public
 
 
-class MonthSitemap(Sitemap):
-    """Every language version of the releases posted in one month (IST), 10,000 a page: the
-    protocol allows 50,000, but a worker making a page of 50,000 at once held about 100 MB
-    more for it (at 2M releases a month has about 21,000 versions)."""
+class MonthSitemap:
+    """Every language version of the releases posted in one month (IST), 10,000 a page (the
+    protocol allows 50,000). At 2M releases a month has about 21,000 versions. A page is made
+    from plain rows, not Django's Sitemap of model instances: those held about 40 MB more in a
+    worker at 2M (bench/scale.py's load, one worker) and took several times as long."""
 
     limit = 10_000
 
@@ -34,21 +38,43 @@ class MonthSitemap(Sitemap):
         self.start = datetime(year, month, 1, tzinfo=IST)
         self.end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=IST)
 
-    def items(self):
+    def rows(self, page: int):
         return (LanguageVersion.objects
                 .filter(release__posted_at__gte=self.start, release__posted_at__lt=self.end)
                 .exclude(release__status=Release.Status.REMOVED)
-                .select_related("release").only("id", "language_id", "is_original", "updated_at",
-                                                "revision", "translates_revision",
-                                                "release__release_id", "release__updated_at",
-                                                "release__posted_at", "release__status")
-                .order_by("release__posted_at", "release_id", "id"))
+                .order_by("release__posted_at", "release_id", "id")
+                .values_list("release_id", "language_id", "is_original", "revision",
+                             "translates_revision", "updated_at", "release__posted_at",
+                             "release__status", "release__updated_at")
+                [(page - 1) * self.limit:page * self.limit])
 
-    def location(self, v):
-        return v.get_absolute_url()
+    def response(self, request, page: int) -> HttpResponse:
+        """The page's <urlset>, as Django's sitemap view writes it (a <loc> and the day of
+        the version's own time in each <url>, Last-Modified the latest of those times);
+        404 past the last page."""
+        base = f"{request.scheme}://{request.get_host()}"
+        parts, latest = [], None
+        for (release_id, language, original, revision, translates, updated, posted, status,
+             release_updated) in self.rows(page):
+            path = (reverse_cached("website:release", (release_id,)) if original else
+                    reverse_cached("website:release_version", (release_id, language)))
+            when = representations.own_time(posted, status, release_updated, revision,
+                                            translates, updated)
+            latest = when if latest is None or when > latest else latest
+            parts.append(f"<url><loc>{escape(base + path)}</loc>"
+                         f"<lastmod>{timezone.localtime(when):%Y-%m-%d}</lastmod></url>")
+        if not parts and page > 1:
+            raise Http404(f"Page {page} empty")
+        body = (URLSET_HEAD + "".join(parts) + "</urlset>\n").encode()
+        response = HttpResponse(body, content_type="application/xml")
+        if latest is not None:
+            response["Last-Modified"] = http_date(latest.timestamp())
+        response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as Django's sitemap views
+        return response
 
-    def lastmod(self, v):
-        return representations.modified_at(v.release, v)
+
+URLSET_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
+               'schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">')
 
 
 class PagesSitemap(Sitemap):
@@ -136,14 +162,16 @@ def sitemap_index(request):
 @pagecache.kept_while_record_unchanged
 def sitemap_section(request, section):
     if section == "pages":
-        chosen = PagesSitemap()
+        response = sitemap_views.sitemap(request, {section: PagesSitemap()}, section=section)
     else:
         try:
-            year, month = int(section[9:13]), int(section[14:16])
-            chosen = MonthSitemap(year, month)
+            chosen = MonthSitemap(int(section[9:13]), int(section[14:16]))
         except ValueError:
             raise Http404("No such sitemap") from None
-    response = sitemap_views.sitemap(request, {section: chosen}, section=section)
+        page = request.GET.get("p", "1")
+        if not page.isdigit() or int(page) < 1:
+            raise Http404(f"No page '{page}'")
+        response = chosen.response(request, int(page))
     return cache_public(response, max_age=3600)
 
 

@@ -7,6 +7,7 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 from django.core.cache import cache
+from django.http import Http404
 
 from pressroom.releases.models import Bureau, LanguageVersion, Ministry, Release
 
@@ -231,3 +232,56 @@ def test_a_month_past_the_page_limit_is_split_into_pages(reader, sample_archive,
         assert len(page) <= 2
         urls += [u.find(SITEMAP + "loc").text for u in page]
     assert len(urls) == len(set(urls)) == LanguageVersion.objects.count()
+
+
+def test_a_month_page_is_what_djangos_sitemap_of_the_versions_gives(rf, sample_archive, monkeypatch):
+    """Month pages are written from plain rows; Django's Sitemap over the model instances (what
+    they were) gives the same URLs, days, order and Last-Modified, on every page."""
+    from django.contrib.sitemaps import Sitemap
+    from django.contrib.sitemaps import views as sitemap_views
+
+    from pressroom.releases import representations
+    from pressroom.website import sitemaps
+
+    class DjangosMonth(Sitemap):
+        limit = 2
+
+        def __init__(self, month):
+            self.month = month
+
+        def items(self):
+            return (LanguageVersion.objects
+                    .filter(release__posted_at__gte=self.month.start,
+                            release__posted_at__lt=self.month.end)
+                    .exclude(release__status=Release.Status.REMOVED).select_related("release")
+                    .order_by("release__posted_at", "release_id", "id"))
+
+        def location(self, v):
+            return v.get_absolute_url()
+
+        def lastmod(self, v):
+            return representations.modified_at(v.release, v)
+
+    cache.clear()
+    (year, number), (n, _) = max(sitemaps.month_stats().items(), key=lambda m: m[1][0])
+    monkeypatch.setattr(sitemaps.MonthSitemap, "limit", 2)
+    month = sitemaps.MonthSitemap(year, number)
+    pages = 0
+    for page in range(1, 100):
+        request = rf.get(f"/sitemaps/releases-{year:04d}-{number:02d}.xml?p={page}")
+        try:
+            ours = month.response(request, page)
+        except Http404:
+            break
+        theirs = sitemap_views.sitemap(request, {"m": DjangosMonth(month)}, section="m")
+        theirs.render()
+
+        def entries(content):
+            return [(u.find(SITEMAP + "loc").text, u.find(SITEMAP + "lastmod").text)
+                    for u in ElementTree.fromstring(content)]
+
+        assert entries(ours.content) == entries(theirs.content) and entries(ours.content)
+        assert ours["Last-Modified"] == theirs["Last-Modified"]
+        assert ours["X-Robots-Tag"] == theirs["X-Robots-Tag"]
+        pages += 1
+    assert n >= 3 and pages == (n + 1) // 2  # every page of two, then a 404
