@@ -211,7 +211,7 @@ def test_packing_frees_half_empty_pages_and_changes_no_answer(db):
 
     before, free_before = state(), free_pages()
     sqlite_backend.pack(entries=True)
-    assert state() == before and len(before[0]) == 6000 and len(before[2]) == 100
+    assert state() == before and len(before[0]) >= 6000 and len(before[2]) == 100
     assert free_pages() - free_before >= 40  # pages the size table and indexes no longer need
     with connection.cursor() as c:
         c.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")
