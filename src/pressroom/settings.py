@@ -43,7 +43,9 @@ PRESSROOM = {
     # One JSON line per request on stdout (website.middleware.RequestLogMiddleware).
     "REQUEST_LOG": _flag("PRESSROOM_REQUEST_LOG", default=True),
     # ... written together at most this many seconds after the first (0: each line at once).
-    "REQUEST_LOG_FLUSH_SECONDS": float(_env("PRESSROOM_REQUEST_LOG_FLUSH_SECONDS", "1")),
+    # Unset: 1 under `pressroom serve`, 0 elsewhere (a shell's or a test's lines at once).
+    "REQUEST_LOG_FLUSH_SECONDS": (float(_env("PRESSROOM_REQUEST_LOG_FLUSH_SECONDS"))
+                                  if _env("PRESSROOM_REQUEST_LOG_FLUSH_SECONDS") else None),
     # Visitor counts are buffered and written every this many seconds (counters/buffer.py).
     "COUNTER_FLUSH_SECONDS": int(_env("PRESSROOM_COUNTER_FLUSH_SECONDS", "5")),
     # Behind the proxy docs/deploy.md prescribes, the header it appends the reader's address

@@ -52,14 +52,15 @@ class RequestLogMiddleware:
     server's access-log format, so any server (gunicorn, runserver, tests) logs the same lines
     and quotes in paths cannot break a line. Written straight to stdout (what json.dumps
     would give, byte for byte): through `logging` a line cost more than a whole trivial
-    request (bench/request_bench.py). Lines are kept for up to REQUEST_LOG_FLUSH_SECONDS and
-    written together (`request_log`).
+    request (bench/request_bench.py). Under `pressroom serve` lines are kept for up to
+    REQUEST_LOG_FLUSH_SECONDS (default 1) and written together (`request_log`); elsewhere
+    (a shell, runserver, tests) each is written at once unless that is set.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.enabled = settings.PRESSROOM["REQUEST_LOG"]
-        request_log.every = settings.PRESSROOM["REQUEST_LOG_FLUSH_SECONDS"]
+        request_log.every = settings.PRESSROOM["REQUEST_LOG_FLUSH_SECONDS"] or 0
 
     def __call__(self, request):
         if not self.enabled:

@@ -35,6 +35,9 @@ def default_workers() -> int:
     return 2 * cpu_count() + 1
 
 
+SERVE_LOG_FLUSH_SECONDS = 1.0
+
+
 def _worker_exit(server, worker):
     """What a worker holds goes out before it does: visitor counts, request log lines."""
     from pressroom.counters.buffer import flush
@@ -110,6 +113,11 @@ class Command(BaseCommand):
                               "`pressroom prepare-static` does this ahead)...")
             self.stdout.flush()
             staticstamp.collect()
+        # The request log's lines are written together, a second at most after the first
+        # (RequestLog), unless PRESSROOM_REQUEST_LOG_FLUSH_SECONDS says otherwise. Set before
+        # the app (its middleware) is made.
+        if settings.PRESSROOM["REQUEST_LOG_FLUSH_SECONDS"] is None:
+            settings.PRESSROOM["REQUEST_LOG_FLUSH_SECONDS"] = SERVE_LOG_FLUSH_SECONDS
         # Only now: WhiteNoise lists the collected files when the app (its middleware) is made.
         from pressroom.wsgi import application
 
