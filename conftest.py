@@ -44,6 +44,7 @@ def fresh_process_state(settings):
     from django.core.cache import cache
 
     from pressroom.counters import buffer
+    from pressroom.releases.queries import forget_choices
     from pressroom.website import pagecache
 
     settings.PRESSROOM = {**settings.PRESSROOM, "COUNTER_FLUSH_SECONDS": 0,
@@ -51,6 +52,7 @@ def fresh_process_state(settings):
     buffer.forget()
     cache.clear()
     pagecache.clear()
+    forget_choices()
     yield
     buffer.forget()
 

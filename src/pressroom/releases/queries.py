@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from time import monotonic
 
 from django.db import connections
 from django.db.models import Exists, OuterRef, Prefetch
@@ -205,3 +206,36 @@ def with_display_versions(releases, language: Language | None = None):
         r.shown = (chosen or originals or versions or [None])[0]
         r.languages = sorted((v.language for v in versions), key=lambda lang: lang.position)
     return releases
+
+
+# --- The filters' drop-down lists (every ministry, bureau and language) ----------------------
+# Listings and the search page list all of them on every page: three queries and about 150
+# model instances, and the options a tenth of a search page's render (cProfile, 100 ministries).
+# Kept in this process per state of the record (a ministry or bureau comes with a release, and
+# a rename rewrites its releases), and for a minute at most, like the pages made from them.
+CHOICES_MAX_AGE = 60
+_choices: dict = {}
+
+
+def filter_choices(kind: str) -> tuple[tuple[str, str, str], ...]:
+    """(value, label, language of the label) for each ministry, bureau or language, in the
+    order the drop-downs list them."""
+    key = (kind, read_alias(Release), record_state())
+    kept = _choices.get(key)
+    if kept is not None and kept[0] > monotonic():
+        return kept[1]
+    if kind == "language":
+        rows = tuple((lang.code, lang.native_name if lang.code == "en" else
+                      f"{lang.native_name} ({lang.name})", lang.code)
+                     for lang in Language.objects.all())
+    else:
+        model = {"ministry": Ministry, "bureau": Bureau}[kind]
+        rows = tuple((slug, name, "en") for slug, name in model.objects.values_list("slug", "name"))
+    if len(_choices) > 30:  # entries of states gone by
+        _choices.clear()
+    _choices[key] = (monotonic() + CHOICES_MAX_AGE, rows)
+    return rows
+
+
+def forget_choices() -> None:
+    _choices.clear()

@@ -5,8 +5,6 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from pressroom.releases.models import Bureau, Language, Ministry
-
 from . import engine
 from .params import SearchRequest
 from .service import run_search
@@ -22,19 +20,21 @@ def search_page(request):
         "notes": req.notes + (results.query.notes if results else []),
         "facets": facet_links(req, results) if results else {},
         "pages": page_links(req, results) if results else {},
-        "ministries": Ministry.objects.all(), "bureaus": Bureau.objects.all(),
-        "languages": Language.objects.all(),
         "sort_links": [(s, s == req.sort, "?" + urlencode(req.as_query(sort=s)))
                        for s in engine.SORTS],
     }, status=503 if failed else 400 if req.errors else 200)
 
 
+# The page lists the 15 ministries with most matches (of up to 100): links for those only.
+FACET_VALUES_SHOWN = {"ministry": 15}
+
+
 def facet_links(req: SearchRequest, results) -> dict:
-    """Each facet value with the link that narrows the search to it (or widens it back)."""
+    """Each facet value shown with the link that narrows the search to it (or widens it back)."""
     links = {}
     for name, values in results.facets.items():
         rows = []
-        for f in values:
+        for f in values[:FACET_VALUES_SHOWN.get(name)]:
             if name == "year":
                 change = ({"from": "", "to": ""} if f.selected else
                           {"from": f"{f.value}-01-01", "to": f"{f.value}-12-31"})

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_safe
 from pressroom import health
 from pressroom.counters.counting import count_view
 from pressroom.releases import representations
-from pressroom.releases.models import Bureau, Language, LanguageVersion, Ministry, Release
+from pressroom.releases.models import Bureau, LanguageVersion, Ministry, Release
 from pressroom.releases.queries import (
     ListingFilter,
     find_release_or_version,
@@ -61,8 +61,6 @@ def release_list(request):
     query = "&".join(f"{k}={v}" for k, v in f.as_query().items())
     return caching.cache_public(render(request, "website/release_list.html", {
         "filter": f, "page": page, "days": days_of(page.object_list), "query": query,
-        "ministries": Ministry.objects.all(), "bureaus": Bureau.objects.all(),
-        "languages": Language.objects.all(),
     }, status=400 if f.errors else 200))
 
 

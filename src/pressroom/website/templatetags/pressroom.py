@@ -1,9 +1,11 @@
 import json
 
 from django import template
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from pressroom.releases.pibtext import IST, format_posted_on
+from pressroom.releases.queries import filter_choices
 from pressroom.urlcache import reverse_cached
 from pressroom.website import language_names, localdates
 
@@ -64,3 +66,15 @@ def number_in(value, lang):
 def language_name(lang):
     """A Language (or its English name) named in the interface's language."""
     return language_names.language_name(getattr(lang, "name", lang))
+
+
+@register.simple_tag
+def filter_options(kind, selected=None):
+    """The <option>s of a filter's drop-down: every ministry, bureau or language
+    (``releases.queries.filter_choices``), the one ``selected`` (an object, or its slug or
+    code) marked. Made here rather than in a template loop: 150 options were a tenth of a
+    search page."""
+    chosen = getattr(selected, "slug", None) or getattr(selected, "code", None) or selected or ""
+    return format_html_join("", '<option value="{}" lang="{}"{}>{}</option>', (
+        (value, lang, mark_safe(" selected") if value == chosen else "", label)
+        for value, label, lang in filter_choices(kind)))
