@@ -5,12 +5,15 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from pressroom.website import pagecache
+
 from . import engine
 from .params import SearchRequest
 from .service import run_search
 
 
 @require_safe
+@pagecache.kept_while_record_unchanged(store="search")
 def search_page(request):
     req = SearchRequest.from_query(request.GET)
     results = run_search(req) if req.q.strip() else None

@@ -80,7 +80,8 @@ def put(key, content):
 
 def clear():
     _pages.clear()
-    _record_pages.clear()
+    for store in _STORES.values():
+        store.clear()
 
 
 def fill_counter(content: bytes, count: int) -> bytes:
@@ -148,6 +149,11 @@ def counted_json(request, kind: str, rows: list[dict], build, *, content_type: s
 # ministry's translated name edited alone; on PostgreSQL, a batch committed after a newer
 # write) shows within the minute a CDN would take anyway.
 _record_pages = Kept(500, 24 * 2**20)
+# Search pages are made from the record alone too (the index changes in the record's own
+# transaction), but readers ask for far more different ones: a store of their own, so a run
+# of different searches never pushes the listings out.
+_search_pages = Kept(1000, 24 * 2**20)
+_STORES = {"record": _record_pages, "search": _search_pages}
 
 
 def record_page_key(request, *parts) -> tuple:
@@ -170,18 +176,24 @@ def put_record_page(key, value):
     _record_pages.put(key, value, settings.PRESSROOM["PAGE_MAX_AGE"])
 
 
-def kept_while_record_unchanged(view):
+def kept_while_record_unchanged(view=None, *, store: str = "record"):
+    """Keep the view's responses per state of the record (and URL, host and language):
+    ``@kept_while_record_unchanged``, or ``(store="search")`` for the search pages' store."""
     import functools
 
     from django.conf import settings
     from django.http import HttpResponse
+
+    if view is None:
+        return functools.partial(kept_while_record_unchanged, store=store)
+    kept_pages = _STORES[store]
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         key = record_page_key(request)
-        kept = _record_pages.get(key)
+        kept = kept_pages.get(key)
         if kept is not None:
             status, headers, content = kept
             response = HttpResponse(content, status=status)
@@ -192,7 +204,7 @@ def kept_while_record_unchanged(view):
         if getattr(response, "is_rendered", True) is False:
             response.render()  # a TemplateResponse (the sitemaps)
         if _keepable(request, response):
-            _record_pages.put(key, (response.status_code, list(response.items()), response.content),
+            kept_pages.put(key, (response.status_code, list(response.items()), response.content),
                               settings.PRESSROOM["PAGE_MAX_AGE"])
         return response
 

@@ -53,6 +53,36 @@ def test_page_links_keep_the_search(client, releases):
     assert 'href="/search/"' in client.get("/").content.decode()  # the header links to search
 
 
+def test_a_search_page_is_kept_until_the_record_changes(client, releases,
+                                                        django_assert_num_queries):
+    """A repeat of a search costs the one state query; a release published makes it anew;
+    searches are kept apart from the listings, which they never push out."""
+    from pressroom.website import pagecache
+
+    first = client.get("/search/", {"q": "kazakhstan"})
+    assert re.search(r"\b1 result\b", first.content.decode())
+    with django_assert_num_queries(1):
+        again = client.get("/search/", {"q": "kazakhstan"})
+    assert again.content == first.content and again["Content-Type"] == first["Content-Type"]
+    assert pagecache._search_pages.entries and not pagecache._record_pages.entries
+    make_release(7000004, title="Kazakhstan signs the treaty", body="Signed today.")
+    after = client.get("/search/", {"q": "kazakhstan"}).content.decode()
+    assert re.search(r"\b2 results\b", after) and "Kazakhstan</mark> signs" in after
+    hindi = client.get("/search/", {"q": "kazakhstan"}, HTTP_ACCEPT_LANGUAGE="hi").content.decode()
+    assert 'lang="hi"' in hindi[:300]  # kept per interface language too
+
+
+def test_filter_lists_mark_the_chosen_value_and_follow_the_record(client, releases):
+    html = client.get("/search/", {"q": "india", "ministry": "ministry-of-defence",
+                                   "lang": "hi"}).content.decode()
+    assert '<option value="ministry-of-defence" lang="en" selected>Ministry of Defence</option>' in html
+    assert re.search(r'<option value="hi" lang="hi" selected>हिन्दी \(Hindi\)</option>', html)
+    assert '<option value="en" lang="en">English</option>' in html
+    make_release(7000005, ministry="Ministry of Tourism", title="Visit India")
+    html = client.get("/releases/").content.decode()
+    assert '<option value="ministry-of-tourism" lang="en">Ministry of Tourism</option>' in html
+
+
 def test_empty_page_is_a_search_box(client, db):
     r = client.get("/search/")
     assert r.status_code == 200

@@ -1,7 +1,7 @@
 import json
+from html import escape
 
 from django import template
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from pressroom.releases.pibtext import IST, format_posted_on
@@ -75,6 +75,8 @@ def filter_options(kind, selected=None):
     code) marked. Made here rather than in a template loop: 150 options were a tenth of a
     search page."""
     chosen = getattr(selected, "slug", None) or getattr(selected, "code", None) or selected or ""
-    return format_html_join("", '<option value="{}" lang="{}"{}>{}</option>', (
-        (value, lang, mark_safe(" selected") if value == chosen else "", label)
+    # The stdlib's escape on plain strings: Django's format_html per option cost ten times more.
+    return mark_safe("".join(
+        f'<option value="{escape(value)}" lang="{escape(lang)}"'
+        f'{" selected" if value == chosen else ""}>{escape(label)}</option>'
         for value, label, lang in filter_choices(kind)))
