@@ -28,7 +28,8 @@ master, its workers, and the workers it reaped) before and after each wrk run.
 Pairs: a trivial page; a release page (the newest 1,000; anywhere in the archive) against
 Datasette's row page of the same version; a release as JSON (Pressroom's .json and its API
 detail) against the row's .json; a search for a rare and a mid-frequency word (chosen from the
-archive by document frequency) against the table's ?_search=; a listing page halfway through
+archive by document frequency), and searches spread over 2,000 different rare words (more
+than a worker keeps: mostly made afresh), against the table's ?_search=; a listing page halfway through
 the archive (each server's own next-page link: Pressroom's "Older" cursor, Datasette's _next)
 against the release table sorted by posted time; and the database each needs on disk.
 """
@@ -127,6 +128,21 @@ def file_bytes(db: Path) -> int:
 
 def pick_word(vocab: list[tuple[str, int]], target: float) -> tuple[str, int]:
     return min(vocab, key=lambda t: (abs(t[1] - target), t[0]))
+
+
+SPREAD_WORDS = 2000  # more than a worker keeps search pages for (1,000): mostly first renders
+
+
+def rare_words(copy: Path, docs: int, n: int = SPREAD_WORDS) -> list[str]:
+    """Up to ``n`` different rare words of the archive (in 0.01% to 0.1% of the versions),
+    for searches spread so that each is mostly made afresh, as many readers' searches are."""
+    with sqlite3.connect(copy) as c:
+        c.execute("CREATE VIRTUAL TABLE temp.spread_vocab USING fts5vocab(main, peer_fts, row)")
+        rows = c.execute("SELECT term FROM temp.spread_vocab WHERE length(term) >= 4 AND term "
+                         "NOT GLOB '*[^a-z]*' AND doc BETWEEN ? AND ? ORDER BY term",
+                         (max(2, docs // 10_000), max(3, docs // 1000))).fetchall()
+    words = [t for (t,) in rows]
+    return words[:: max(1, len(words) // n)][:n]
 
 
 def build_peer_copy(db: Path, folder: Path) -> dict:
@@ -312,6 +328,7 @@ def main(argv=None):
     deep = min(n - 1, int(n * args.depth))
     cursor = pressroom_cursor(env, deep)
     (rare, rare_df), (mid, mid_df) = peer["rare"], peer["mid"]
+    spread_words = rare_words(data / "peer" / "archive.db", peer["docs"]) or [rare]
 
     work = Path(tempfile.mkdtemp(prefix="pressroom-peer-"))
     script = work / "paths.lua"
@@ -367,6 +384,8 @@ def main(argv=None):
             "D rare": (D, [search + rare]),
             "P mid": (P, [f"/search/?q={mid}"]),
             "D mid": (D, [search + mid]),
+            "P words": (P, [f"/search/?q={w}" for w in spread_words]),
+            "D words": (D, [search + w for w in spread_words]),
             "P deep": (P, [p_deep]),
             "D deep": (D, [d_deep]),
         }
@@ -378,6 +397,7 @@ def main(argv=None):
             ("API /api/v1/releases/<id> | row .json", "P api", "D json"),
             (f"search rare '{rare}' ({rare_df} docs) | _search", "P rare", "D rare"),
             (f"search mid '{mid}' ({mid_df} docs) | _search", "P mid", "D mid"),
+            (f"search, {len(spread_words):,} different rare words | _search", "P words", "D words"),
             (f"listing at {deep:,} deep | table _next", "P deep", "D deep"),
         ]
         files = {}
