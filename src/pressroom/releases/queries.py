@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from time import monotonic
 
 from django.db import connections
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from pressroom.dbrouter import read_alias
@@ -205,6 +205,12 @@ def with_display_versions(releases, language: Language | None = None):
         originals = [v for v in versions if v.is_original]
         r.shown = (chosen or originals or versions or [None])[0]
         r.languages = sorted((v.language for v in versions), key=lambda lang: lang.position)
+    # A version not in English shows the ministry and bureau in its language: their names
+    # in two queries, not two per release.
+    foreign = [r for r in releases if r.shown is not None and r.shown.language_id != "en"]
+    if foreign:
+        prefetch_related_objects([r.ministry for r in foreign], "names")
+        prefetch_related_objects([r.bureau for r in foreign], "names")
     return releases
 
 
@@ -217,10 +223,10 @@ CHOICES_MAX_AGE = 60
 _choices: dict = {}
 
 
-def filter_choices(kind: str) -> tuple[tuple[str, str, str], ...]:
+def filter_choices(kind: str, state: tuple | None = None) -> tuple[tuple[str, str, str], ...]:
     """(value, label, language of the label) for each ministry, bureau or language, in the
-    order the drop-downs list them."""
-    key = (kind, read_alias(Release), record_state())
+    order the drop-downs list them. ``state``: the ``record_state()`` the caller just read."""
+    key = (kind, read_alias(Release), state or record_state())
     kept = _choices.get(key)
     if kept is not None and kept[0] > monotonic():
         return kept[1]

@@ -37,6 +37,25 @@ def test_listing_titles_carry_lang_and_dir(reader, sample_archive):
     assert titles and all(t == ("ur", "rtl") for t in titles)
 
 
+def test_listing_names_ministry_and_bureau_in_each_versions_language(
+        reader, sample_archive, django_assert_max_num_queries):
+    """A Hindi listing shows each release's ministry and bureau in Hindi where the record
+    knows the name (marked lang="hi"), English otherwise (lang="en"); the names cost two
+    queries, not two per release."""
+    with django_assert_max_num_queries(12):  # 48 when each release asked for its names
+        html = reader.get("/releases/?lang=hi").content.decode()
+    ministries = re.findall(r'<p class="release-item__ministry" lang="(\w+)">([^<]+)</p>', html)
+    assert len(ministries) >= 5
+    for lang, name in ministries:
+        assert lang in ("hi", "en")
+        assert (lang == "hi") == any("\u0900" <= ch <= "\u097f" for ch in name), name
+    assert any(lang == "hi" for lang, _ in ministries)
+    bureaus = re.findall(r'</time> · <span lang="(\w+)">([^<]+)</span>', html)
+    assert len(bureaus) == len(ministries)
+    for lang, name in bureaus:
+        assert (lang == "hi") == any("\u0900" <= ch <= "\u097f" for ch in name), name
+
+
 def _font_faces():
     css = (STATIC / "fonts" / "fonts.css").read_text()
     return re.findall(r'font-family: "([^"]+)";.*?src: url\("([^"]+)"\).*?unicode-range: ([^;]+);',
