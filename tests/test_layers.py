@@ -22,7 +22,8 @@ ALLOWED = {
     # After a bulk import the search planner's word statistics are refreshed (engine.analyze).
     "ingest": {"releases": "*"},
     "counters": {"releases": "*"},
-    "search": {"releases": "*"},
+    # website.pagecache: search pages are kept per state of the record, as listings are.
+    "search": {"releases": "*", "website": {"pagecache"}},
     "website": {"releases": "*", "counters": {"counting", "buffer", "opendata"},
                 "search": {"engine"}},
     # website.media: the URLs and sizes of a version's photo files, for the API and the preview;
