@@ -35,6 +35,7 @@ TINY = {
                        "--paths", "/robots.txt,/releases/"],
     "backup.sh": [],
     "verify_bench.py": ["--n", "200", "--cases", "3"],
+    "first_render.py": ["--releases", "200", "--pages", "3", "--rounds", "1"],
     "log_bench.py": ["--n", "600", "--queries", "3"],
     "alerts_bench.py": ["--n", "500", "--repeat", "1"],
     "media_bench.py": ["--n", "1", "--pdf-rounds", "1"],
@@ -90,13 +91,14 @@ def served_archive(tmp_path_factory):
 
 @pytest.mark.parametrize("name", ["search_bench.py", "import_bench.py", "newsroom_publish.py",
                                   "engine_choice.py", "verify_bench.py", "log_bench.py",
-                                  "alerts_bench.py", "media_bench.py"])
+                                  "alerts_bench.py", "media_bench.py", "first_render.py"])
 def test_bench_runs_at_a_tiny_size(name, tmp_path):
     if missing_tools(name):
         pytest.skip(f"{name} needs {', '.join(missing_tools(name))}")
     extra = {"search_bench.py": ["--data", str(tmp_path / "archive")],
              "import_bench.py": ["--work", str(tmp_path / "work")],
-             "media_bench.py": ["--data", str(tmp_path / "media")]}.get(name, [])
+             "media_bench.py": ["--data", str(tmp_path / "media")],
+             "first_render.py": ["--data", str(tmp_path / "pages")]}.get(name, [])
     out = run_bench(name, tmp_path / "data", *extra)
     assert any(word in out for word in ("ratio", "p95", "p50", "median")), out[-2000:]
 
