@@ -6,7 +6,6 @@ Only import (ingest) and publishing (newsroom) write these tables.
 """
 
 from django.db import models
-from django.urls import reverse
 from django.utils.text import slugify
 
 from pressroom.urlcache import reverse_cached
@@ -196,7 +195,7 @@ class LanguageVersion(models.Model):
     def get_absolute_url(self):
         if self.is_original:
             return reverse_cached("website:release", (self.release_id,))
-        return reverse("website:release_version", args=[self.release_id, self.language_id])
+        return reverse_cached("website:release_version", (self.release_id, self.language_id))
 
     @property
     def subtitle_list(self):

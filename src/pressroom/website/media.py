@@ -204,9 +204,9 @@ def add_to_context(context: dict, request, photos=None, attachments=None) -> dic
         "photos": photos, "attachments": attachments,
         "lead_sizes": LEAD_SIZES, "grid_sizes": GRID_SIZES,
         "og_image": request.build_absolute_uri(photos[0].src) if photos else "",
-        "gallery_url": reverse("website:gallery_version" if not version.is_original else
-                               "website:gallery", args=[release.release_id] + (
-                                   [] if version.is_original else [version.language_id]))
+        "gallery_url": reverse_cached("website:gallery", (release.release_id,))
+        if version.is_original else
+        reverse_cached("website:gallery_version", (release.release_id, version.language_id))
         if photos and published else "",
         "pdf_url": reverse_cached("website:release_pdf", (release.release_id, version.language_id))
         if published else "",

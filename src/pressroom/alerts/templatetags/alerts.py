@@ -2,10 +2,11 @@
 need not know the alerts app's URLs or parameters."""
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from pressroom.urlcache import reverse_cached
 
 register = template.Library()
 
@@ -18,5 +19,5 @@ def alerts_link(ministry=None, bureau=None, lang=None, q=None, label=None):
             params[key] = getattr(value, "slug", None) or getattr(value, "code", None) or str(value)
     if q:
         params["q"] = q
-    url = reverse("alerts:subscribe") + (f"?{urlencode(params)}" if params else "")
+    url = reverse_cached("alerts:subscribe") + (f"?{urlencode(params)}" if params else "")
     return format_html('<a class="alerts-link" href="{}">{}</a>', url, label or _("Get alerts"))

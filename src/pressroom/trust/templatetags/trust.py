@@ -6,7 +6,8 @@ The QR code is an image of its own (trust.views.qr_code), not drawn into the pag
 was a quarter of a release page's first render, and only a printed page shows it."""
 
 from django import template
-from django.urls import reverse
+
+from pressroom.urlcache import reverse_cached
 
 from .. import queries
 
@@ -22,15 +23,15 @@ def trust_block(context, version):
         return {}
     request = context.get("request")
     path = version.get_absolute_url()
-    verify_url = reverse("trust:verify") + "?url=" + path
+    verify_url = reverse_cached("trust:verify") + "?url=" + path
     if request is not None:
         verify_url = request.build_absolute_uri(verify_url)
-    proof = (reverse("trust:proof", args=[version.release_id]) if version.is_original
-             else reverse("trust:proof_version", args=[version.release_id, version.language_id]))
-    qr = (reverse("trust:qr", args=[version.release_id]) if version.is_original
-          else reverse("trust:qr_version", args=[version.release_id, version.language_id]))
+    proof = (reverse_cached("trust:proof", (version.release_id,)) if version.is_original
+             else reverse_cached("trust:proof_version", (version.release_id, version.language_id)))
+    qr = (reverse_cached("trust:qr", (version.release_id,)) if version.is_original
+          else reverse_cached("trust:qr_version", (version.release_id, version.language_id)))
     return {"entry": entry, "intact": queries.matches_record(version, entry), "verify_url": verify_url,
             "proof_url": proof, "qr_url": qr,
-            "txt_sig_url": reverse("trust:text_signature", args=[version.release_id]),
-            "json_sig_url": reverse("trust:json_signature", args=[version.release_id]),
+            "txt_sig_url": reverse_cached("trust:text_signature", (version.release_id,)),
+            "json_sig_url": reverse_cached("trust:json_signature", (version.release_id,)),
             "LANGUAGE_CODE": context.get("LANGUAGE_CODE", "en")}

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
-from django.urls import reverse, set_script_prefix
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 
 from pressroom import urlcache
 from pressroom.website.middleware import (
@@ -106,6 +106,27 @@ def test_remembered_reversals_are_reverse(name, args):
         assert urlcache.reverse_cached(name, args).startswith("/mounted/")
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.parametrize("name,args", [
+    ("website:release", ()), ("website:release_json", ()), ("website:release_text", ()),
+    ("website:release_version", ("hi",)), ("website:release_pdf", ("ur",)),
+    ("website:gallery", ()), ("trust:proof", ()), ("trust:qr_version", ("ta",)),
+    ("trust:text_signature", ()), ("website:release_changes", ("en",))])
+def test_paths_made_from_a_template_per_name_are_reverse_for_every_id(name, args):
+    """Integer arguments are put into a path reversed once with stand-ins (urlcache): the
+    same path as reverse's for any ID, a stand-in's own digits and the mounted prefix too."""
+    ids = [0, 1, 7, 42, 1548606, 10**15, 7103958264, 71039582647103958264]
+    for prefix in ("/", "/mounted/"):
+        set_script_prefix(prefix)
+        try:
+            for release_id in ids:
+                full = (release_id, *args)
+                assert urlcache.reverse_cached(name, full) == reverse(name, args=full)
+        finally:
+            set_script_prefix("/")
+    with pytest.raises(NoReverseMatch):  # what reverse refuses is refused
+        urlcache.reverse_cached("website:release", (-5,))
 
 
 def test_log_lines_wait_for_the_flush_then_go_out_whole_and_in_order(capsys):
