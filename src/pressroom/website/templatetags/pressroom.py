@@ -2,8 +2,14 @@ import json
 from html import escape
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.defaultfilters import urlencode
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from pressroom.releases import names
@@ -37,6 +43,36 @@ def cached_url(viewname, *args):
     """{% url %} for names with positional arguments, remembered (pressroom.urlcache): a page
     reverses a dozen names, each ~20 µs through Django."""
     return reverse_cached(viewname, args)
+
+
+# Where a kept part's language links return to: a word urlencode and escaping leave alone.
+_NEXT_PATH_MARK = "pressroomnextpathmark"
+_kept_parts: dict[tuple, str] = {}
+
+
+@register.simple_tag(takes_context=True)
+def kept_part(context, template_name):
+    """A part of every page that is the same for every page in one interface language (the
+    site's header with its language links, the footer): rendered once per language, script
+    prefix and URLconf, then kept for as long as the process runs. Its two dozen translated
+    words and links were a seventh of a release page's first render. The one thing of the
+    request in it, the path a language link returns to, is put in here."""
+    language = context.get("LANGUAGE_CODE")
+    key = (template_name, language, get_language(), get_script_prefix(), get_urlconf())
+    html = _kept_parts.get(key)
+    if html is None:
+        html = render_to_string(template_name, {"LANGUAGE_CODE": language,
+                                                "next_path": _NEXT_PATH_MARK}).strip()
+        _kept_parts[key] = html
+    request = context.get("request")
+    next_path = escape(urlencode(request.get_full_path() if request is not None else "/"))
+    return mark_safe(html.replace(_NEXT_PATH_MARK, next_path))  # noqa: S308 - made by the template, the path escaped
+
+
+@receiver(setting_changed)
+def _forget_kept_parts(setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "ROOT_URLCONF", "STATIC_URL", "STORAGES"):
+        _kept_parts.clear()
 
 
 @register.simple_tag

@@ -2,6 +2,7 @@
 
 import gettext
 import re
+from urllib.parse import quote
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,21 @@ def test_every_interface_language_is_offered(client, db, code):
 def test_listing_count_in_hindi(sample_archive):
     html = _client(HTTP_ACCEPT_LANGUAGE="hi").get("/releases/").content.decode()
     assert re.search(r'<p class="result-count">\d+ विज्ञप्तियाँ</p>', html)
+
+
+def test_the_kept_header_is_per_language_and_returns_each_page_to_itself(seed):
+    """The header and footer are made once per interface language ({% kept_part %}); each page
+    still links back to its own path, escaped, and each language gets its own words."""
+    reader = _client()
+    paths = ["/releases/?page=2", "/search/?q=%3Cb%3E&x=%22a%27b", "/ministries/"]
+    for path in paths:
+        html = reader.get(path).content.decode()
+        assert f'href="/language/hi/?next={quote(path, safe="/")}"' in html
+        assert "<b>" not in html[:html.index("<main")]
+    english = reader.get("/").content.decode()
+    hindi = _client(HTTP_ACCEPT_LANGUAGE="hi").get("/").content.decode()
+    header = re.compile(r'<header class="site-header">.*?</header>', re.S)
+    assert header.search(english).group(0) != header.search(hindi).group(0)
+    assert 'aria-current="true">English<' in header.search(english).group(0)
+    assert 'aria-current="true">हिन्दी<' in header.search(hindi).group(0)
+    assert english.count('class="site-footer"') == hindi.count('class="site-footer"') == 1
