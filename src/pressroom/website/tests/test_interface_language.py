@@ -2,8 +2,8 @@
 
 import gettext
 import re
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
