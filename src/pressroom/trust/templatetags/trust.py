@@ -18,7 +18,7 @@ register = template.Library()
 def trust_block(context, version):
     if version is None or not getattr(version, "pk", None):
         return {}
-    entry = queries.latest_entry(version.pk)
+    entry = queries.latest_signed(version.pk)
     if entry is None:
         return {}
     request = context.get("request")
