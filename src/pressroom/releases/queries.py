@@ -245,3 +245,94 @@ def filter_choices(kind: str, state: tuple | None = None) -> tuple[tuple[str, st
 
 def forget_choices() -> None:
     _choices.clear()
+
+
+def page_versions(release_id: int) -> list[LanguageVersion]:
+    """Every version of a release, each with its language, and one release (with ministry and
+    bureau) shared by all: what
+    ``LanguageVersion.objects.filter(release_id=…).select_related("release__ministry",
+    "release__bureau", "language")`` gives, in no particular order, without ``received``
+    (the import's raw input, loaded only if asked for). One query compiled once per database:
+    on a release page's first render, Django building this query cost more than running it."""
+    plan = _page_versions_plan(read_alias(LanguageVersion))
+    with connections[plan.alias].cursor() as c:
+        c.execute(plan.sql, [release_id])
+        rows = c.fetchall()
+    versions, release = [], None
+    for row in rows:
+        version, release_row, ministry, bureau, language = (
+            part.instance(plan.alias, row) for part in plan.parts)
+        if release is None:
+            release = release_row
+            release.ministry, release.bureau = ministry, bureau
+        version.release, version.language = release, language
+        versions.append(version)
+    return versions
+
+
+@dataclass(frozen=True)
+class _ModelColumns:
+    """One model's columns in a row of a plain query, with Django's converters for each
+    (what the ORM's compiler applies: aware datetimes, JSON, booleans)."""
+
+    model: type
+    start: int
+    attnames: tuple[str, ...]
+    converters: tuple[tuple, ...]  # per column: (converter, ...) with the column's expression
+    connection: object
+
+    def instance(self, alias, row):
+        values = list(row[self.start:self.start + len(self.attnames)])
+        for i, (col, convs) in enumerate(self.converters):
+            for convert in convs:
+                values[i] = convert(values[i], col, self.connection)
+        return self.model.from_db(alias, self.attnames, values)
+
+
+@dataclass(frozen=True)
+class _PageVersionsPlan:
+    alias: str
+    sql: str
+    parts: tuple[_ModelColumns, ...]
+
+
+_PAGE_VERSIONS_PLANS: dict[str, _PageVersionsPlan] = {}
+
+
+def _page_versions_plan(alias: str) -> _PageVersionsPlan:
+    plan = _PAGE_VERSIONS_PLANS.get(alias)
+    if plan is None:
+        plan = _PAGE_VERSIONS_PLANS[alias] = _make_page_versions_plan(alias)
+    return plan
+
+
+def _make_page_versions_plan(alias: str) -> _PageVersionsPlan:
+    connection = connections[alias]
+    q = connection.ops.quote_name
+    tables = ((LanguageVersion, "v", {"received"}), (Release, "r", set()), (Ministry, "m", set()),
+              (Bureau, "b", set()), (Language, "l", set()))
+    columns, parts = [], []
+    for model, table_alias, left_out in tables:
+        fields = [f for f in model._meta.concrete_fields if f.name not in left_out]
+        converters = []
+        for f in fields:
+            col = f.get_col(table_alias)
+            convs = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            converters.append((col, tuple(convs)))
+        parts.append(_ModelColumns(model, len(columns), tuple(f.attname for f in fields),
+                                   tuple(converters), connection))
+        columns += [f"{q(table_alias)}.{q(f.column)}" for f in fields]
+
+    def join(model, table_alias, fk_alias, fk_model, fk_name):
+        fk = fk_model._meta.get_field(fk_name)
+        return (f" JOIN {q(model._meta.db_table)} {q(table_alias)} ON {q(table_alias)}."
+                f"{q(fk.target_field.column)} = {q(fk_alias)}.{q(fk.column)}")
+
+    release_fk = LanguageVersion._meta.get_field("release")
+    sql = (f"SELECT {', '.join(columns)} FROM {q(LanguageVersion._meta.db_table)} {q('v')}"
+           + join(Release, "r", "v", LanguageVersion, "release")
+           + join(Ministry, "m", "r", Release, "ministry")
+           + join(Bureau, "b", "r", Release, "bureau")
+           + join(Language, "l", "v", LanguageVersion, "language")
+           + f" WHERE {q('v')}.{q(release_fk.column)} = %s")
+    return _PageVersionsPlan(alias, sql, tuple(parts))

@@ -23,10 +23,11 @@ from django.views.decorators.http import require_safe
 from pressroom import health
 from pressroom.counters.counting import count_view
 from pressroom.releases import representations
-from pressroom.releases.models import Bureau, LanguageVersion, Ministry, Release
+from pressroom.releases.models import Bureau, Ministry, Release
 from pressroom.releases.queries import (
     ListingFilter,
     find_release_or_version,
+    page_versions,
     release_with_versions,
     version_rows,
     with_display_versions,
@@ -129,12 +130,9 @@ def release_page(request, release_id, lang=None):
 def render_release(request, release_id, language) -> bytes:
     """The release page, with a marker where the visitor counter goes."""
     # One query for the release, its ministry, bureau and every version with its language.
-    versions = list(LanguageVersion.objects.filter(release_id=release_id).order_by()
-                    .select_related("release__ministry", "release__bureau", "language"))
+    versions = page_versions(release_id)
     versions.sort(key=representations.version_order)
     release = versions[0].release
-    for v in versions:
-        v.release = release
     version = next(v for v in versions if v.language_id == language)
     # Revision numbers start at 1: a version at 1 has no history to look up.
     revisions = version.revisions.all()[:20] if version.revision > 1 else []

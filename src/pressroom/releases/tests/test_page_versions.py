@@ -1,0 +1,43 @@
+"""queries.page_versions, the release page's one precompiled query, gives what the ORM's
+select_related gives: every field converted as Django converts it, on either database."""
+
+from datetime import datetime
+
+from pressroom.releases import store
+from pressroom.releases.models import LanguageVersion, Release
+from pressroom.releases.queries import page_versions
+
+
+def _fields(obj, leave_out=()):
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields
+            if f.name not in leave_out}
+
+
+def test_page_versions_are_the_orm_select_related(sample_archive):
+    release = Release.objects.filter(versions__is_original=False).distinct().first()
+    store.set_status(release, Release.Status.WITHDRAWN, "Issued in error")  # status_at set
+    original = release.versions.get(is_original=True)
+    store.correct_version(original, note="Title corrected", fields=store.content_fields(
+        title=original.title + " (corrected)", subtitles=original.subtitles,
+        body_html=original.body_html, sign_off=original.sign_off, pib_id=original.pib_id))
+    compared = 0
+    for release_id in Release.objects.values_list("release_id", flat=True):
+        expected = {v.language_id: v for v in LanguageVersion.objects.filter(
+            release_id=release_id).select_related("release__ministry", "release__bureau",
+                                                  "language")}
+        got = page_versions(release_id)
+        assert sorted(v.language_id for v in got) == sorted(expected)
+        assert len({id(v.release) for v in got}) == 1  # one release shared by its versions
+        for v in got:
+            e = expected[v.language_id]
+            assert _fields(v, {"received"}) == _fields(e, {"received"})
+            for name in ("release", "language"):
+                assert _fields(getattr(v, name)) == _fields(getattr(e, name))
+            for name in ("ministry", "bureau"):
+                assert _fields(getattr(v.release, name)) == _fields(getattr(e.release, name))
+            assert all(value.tzinfo is not None for value in _fields(v).values()
+                       if isinstance(value, datetime))
+            assert v.received == e.received  # left out of the query, loaded when asked for
+            compared += 1
+    assert compared > 100
+    assert page_versions(10**15) == []
