@@ -27,6 +27,7 @@ from pressroom.releases.queries import (
     version_rows,
     with_display_versions,
 )
+from pressroom.urlcache import reverse_cached
 from pressroom.utils import batched
 from pressroom.website import pagecache
 from pressroom.website.media import api_media
@@ -157,7 +158,7 @@ def _release_payload(request, release_id: int, requested_id: int, version) -> di
     by_language = {v.language_id: v for v in full.versions.all()}
     for entry in payload["versions"]:
         entry["pdf_url"] = request.build_absolute_uri(
-            reverse("website:release_pdf", args=[full.release_id, entry["language"]]))
+            reverse_cached("website:release_pdf", (full.release_id, entry["language"])))
         entry.update(api_media(by_language[entry["language"]], request.build_absolute_uri))
     return payload
 

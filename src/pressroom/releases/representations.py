@@ -16,7 +16,6 @@ import json
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
-from django.urls import reverse
 from django.utils.text import Truncator
 
 from pressroom.urlcache import reverse_cached
@@ -194,7 +193,7 @@ def api_summary(release: Release, absolute: Absolute) -> dict:
         "language": shown.language_id if shown else "", "title": shown.title if shown else "",
         "languages": [lang.code for lang in release.languages],
         "url": absolute(shown.get_absolute_url() if shown else release.get_absolute_url()),
-        "api_url": absolute(reverse("api:get_release", args=[release.release_id])),
+        "api_url": absolute(reverse_cached("api:get_release", (release.release_id,))),
     }
 
 
@@ -211,7 +210,7 @@ def api_release(release: Release, absolute: Absolute, requested_id: int,
         "bureau": named_in_languages(release.bureau),
         "status": release.status, "status_note": release.status_note,
         "url": absolute(release.get_absolute_url()),
-        "text_url": absolute(reverse("website:release_text", args=[release.release_id])),
+        "text_url": absolute(reverse_cached("website:release_text", (release.release_id,))),
         "versions": [{
             "language": v.language_id, "language_name": v.language.name, "original": v.is_original,
             "pib_id": v.pib_id, "title": v.title, "subtitles": v.subtitle_list,

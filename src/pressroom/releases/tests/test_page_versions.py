@@ -41,3 +41,39 @@ def test_page_versions_are_the_orm_select_related(sample_archive):
             compared += 1
     assert compared > 100
     assert page_versions(10**15) == []
+
+
+def test_release_with_versions_is_the_general_path(sample_archive, django_assert_max_num_queries):
+    """The one-release path (the .json, .txt and API answer) loads what releases_with_versions
+    loads, media and the import's received text included, and reads nothing more after."""
+    from pressroom.releases.queries import release_with_versions, releases_with_versions
+    from pressroom.releases.tests import mediasamples as samples
+
+    english = LanguageVersion.objects.filter(release__versions__language_id="hi",
+                                             language_id="en").first()
+    hindi = LanguageVersion.objects.get(release_id=english.release_id, language_id="hi")
+    photo = store.store_file(samples.jpeg(800, 600), "p.jpg")
+    store.attach_photo(english, store.PhotoSpec(photo, "Alt", "Caption", "PIB"))
+    store.attach_document(hindi, store.AttachmentSpec(store.store_file(samples.pdf(1), "d.pdf"),
+                                                      "Statement", "hi"))
+    ids = [english.release_id, *Release.objects.exclude(release_id=english.release_id)
+           .values_list("release_id", flat=True)[:40]]
+    for general in releases_with_versions(ids):
+        with django_assert_max_num_queries(8):
+            fast = release_with_versions(general.release_id)
+        with django_assert_max_num_queries(0):  # everything is loaded
+            got = {v.language_id: v for v in fast.versions.all()}
+            assert _fields(fast) == _fields(general)
+            for name in ("ministry", "bureau"):
+                assert _fields(getattr(fast, name)) == _fields(getattr(general, name))
+            expected = {v.language_id: v for v in general.versions.all()}
+            assert sorted(got) == sorted(expected)
+            for lang, v in got.items():
+                e = expected[lang]
+                assert _fields(v) == _fields(e) and _fields(v.language) == _fields(e.language)
+                for media in ("photos", "attachments"):
+                    assert ([(_fields(m), _fields(m.file)) for m in getattr(v, media).all()]
+                            == [(_fields(m), _fields(m.file)) for m in getattr(e, media).all()])
+    assert [p.caption for p in release_with_versions(english.release_id).versions.get(
+        language_id="en").photos.all()] == ["Caption"]
+    assert release_with_versions(10**15) is None
