@@ -41,7 +41,7 @@ def fresh_process_state(settings):
     earlier readers, empty caches. No background count flusher in tests (it would wait on
     the test's transaction): tests flush by hand. Request log lines are written at once, into
     the output of the test that made them."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from pressroom.counters import buffer
     from pressroom.releases.queries import forget_choices
@@ -51,6 +51,7 @@ def fresh_process_state(settings):
                           "REQUEST_LOG_FLUSH_SECONDS": 0}
     buffer.forget()
     cache.clear()
+    caches["shared"].clear()
     pagecache.clear()
     forget_choices()
     yield

@@ -240,12 +240,17 @@ if len(DATABASES) > 1:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "shared": what every worker should work out once, not each for itself (the sitemaps' month
+# figures and past months' pages): Redis where there is one, else files in the data folder.
 if PRESSROOM["REDIS_URL"]:
     # Django's RedisCache that acts as an empty cache while Redis is away (pressroom/cache.py).
-    CACHES = {"default": {"BACKEND": "pressroom.cache.ResilientRedisCache",
-                          "LOCATION": PRESSROOM["REDIS_URL"]}}
+    CACHES = {alias: {"BACKEND": "pressroom.cache.ResilientRedisCache",
+                      "LOCATION": PRESSROOM["REDIS_URL"]} for alias in ("default", "shared")}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+              "shared": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                         "LOCATION": PRESSROOM["DATA_DIR"] / "cache",
+                         "OPTIONS": {"MAX_ENTRIES": 20_000}}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

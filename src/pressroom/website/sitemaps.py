@@ -1,13 +1,14 @@
 """Sitemap index with one sitemap per month of releases (every language version), and robots.txt."""
 
 import math
+import zlib
 from datetime import datetime
 from html import escape
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Case, Count, Max, Min, Q, When
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
@@ -51,8 +52,37 @@ class MonthSitemap:
     def response(self, request, page: int) -> HttpResponse:
         """The page's <urlset>, as Django's sitemap view writes it (a <loc> and the day of
         the version's own time in each <url>, Last-Modified the latest of those times);
-        404 past the last page."""
+        404 past the last page. A month before the last two is made once for every worker
+        and kept in the shared cache while the month's figures stay as they are."""
         base = f"{request.scheme}://{request.get_host()}"
+        key = self.kept_key(base, page)
+        kept = shared_cache().get(key) if key else None
+        if kept is None:
+            body, latest = self.urlset(base, page)
+            if key:
+                shared_cache().set(key, (zlib.compress(body, 6), latest), PAST_MONTH_CACHE)
+        else:
+            body, latest = zlib.decompress(kept[0]), kept[1]
+        response = HttpResponse(body, content_type="application/xml")
+        if latest is not None:
+            response["Last-Modified"] = http_date(latest.timestamp())
+        response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as Django's sitemap views
+        return response
+
+    def kept_key(self, base: str, page: int) -> str | None:
+        """The shared cache's key for a page of a past month: it names the month's figures
+        (versions, latest change), so a change the figures show makes the page anew. None for
+        the last two months, which are made per state of the record."""
+        month = (self.start.year, self.start.month)
+        last = Release.objects.exclude(status=Release.Status.REMOVED).aggregate(
+            last=Max("posted_at"))["last"]
+        if last is None or month >= recent_from(last.astimezone(IST)):
+            return None
+        n, latest = month_figures(month, recent=False)
+        stamp = latest.isoformat() if latest else "-"
+        return f"{PAGE_KEY}:{base}:{month[0]:04d}-{month[1]:02d}:{page}:{n}:{stamp}"
+
+    def urlset(self, base: str, page: int) -> tuple[bytes, datetime | None]:
         parts, latest = [], None
         for (release_id, language, original, revision, translates, updated, posted, status,
              release_updated) in self.rows(page):
@@ -65,12 +95,7 @@ class MonthSitemap:
                          f"<lastmod>{timezone.localtime(when):%Y-%m-%d}</lastmod></url>")
         if not parts and page > 1:
             raise Http404(f"Page {page} empty")
-        body = (URLSET_HEAD + "".join(parts) + "</urlset>\n").encode()
-        response = HttpResponse(body, content_type="application/xml")
-        if latest is not None:
-            response["Last-Modified"] = http_date(latest.timestamp())
-        response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as Django's sitemap views
-        return response
+        return (URLSET_HEAD + "".join(parts) + "</urlset>\n").encode(), latest
 
 
 URLSET_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
@@ -89,9 +114,11 @@ class PagesSitemap(Sitemap):
 
 def month_stats() -> dict[tuple[int, int], tuple[int, datetime]]:
     """{(year, month): (language versions, latest change)}: one aggregate per month over its
-    range of the (posted_at, release_id) index, each month cached on its own. Past months
-    rarely change, so they are kept for PAST_MONTH_CACHE; the last two for SECTIONS_CACHE.
-    (It was one pass over every version in Python: 25 s and 260 MB at 2,000,000 releases.)"""
+    range of the (posted_at, release_id) index, each month kept on its own in the shared
+    cache (every worker's, and kept across restarts: the first index at 2,000,000 releases
+    reads every month, seconds with a cold cache). Past months rarely change, so they are kept
+    for PAST_MONTH_CACHE; the last two for SECTIONS_CACHE. (It was one pass over every version
+    in Python: 25 s and 260 MB at 2,000,000 releases.)"""
     bounds = Release.objects.exclude(status=Release.Status.REMOVED).aggregate(
         first=Min("posted_at"), last=Max("posted_at"))
     if bounds["first"] is None:
@@ -102,18 +129,42 @@ def month_stats() -> dict[tuple[int, int], tuple[int, datetime]]:
     while (year, month) <= (last.year, last.month):
         months.append((year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    keys = {m: f"{SECTIONS_KEY}:{m[0]:04d}-{m[1]:02d}" for m in months}
-    kept = cache.get_many(list(keys.values()))
+    recent = recent_from(last)
+    kept = shared_cache().get_many([_month_key(m) for m in months])
     stats = {}
     for m in months:
-        found = kept.get(keys[m])
+        found = kept.get(_month_key(m))
         if found is None:
-            found = _one_month(*m)
-            recent = m >= months[-2] if len(months) > 1 else True
-            cache.set(keys[m], found, SECTIONS_CACHE if recent else PAST_MONTH_CACHE)
+            found = month_figures(m, recent=m >= recent)
         if found[0]:
             stats[m] = found
     return stats
+
+
+def month_figures(month: tuple[int, int], recent: bool) -> tuple[int, datetime | None]:
+    """One month's (versions, latest change), from the shared cache or worked out and kept."""
+    found = shared_cache().get(_month_key(month))
+    if found is None:
+        found = _one_month(*month)
+        shared_cache().set(_month_key(month), found, SECTIONS_CACHE if recent else PAST_MONTH_CACHE)
+    return found
+
+
+def recent_from(last_posted: datetime) -> tuple[int, int]:
+    """The first of "the last two months": the month before the archive's newest posting,
+    or before this month, whichever is earlier (an archive imported late is still recent)."""
+    now = timezone.now().astimezone(IST)
+    year, month = min((last_posted.year, last_posted.month), (now.year, now.month))
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def _month_key(month: tuple[int, int]) -> str:
+    return f"{SECTIONS_KEY}:{month[0]:04d}-{month[1]:02d}"
+
+
+def shared_cache():
+    """The cache every worker shares (Redis, or files in the data folder: settings.CACHES)."""
+    return caches["shared"]
 
 
 def _one_month(year: int, month: int) -> tuple[int, datetime | None]:
@@ -135,6 +186,7 @@ def _one_month(year: int, month: int) -> tuple[int, datetime | None]:
 
 
 SECTIONS_KEY = "website:sitemap-month"
+PAGE_KEY = "website:sitemap-page"
 SECTIONS_CACHE = 600  # a new release or a correction shows in the index within ten minutes
 PAST_MONTH_CACHE = 6 * 3600  # ... one in a month before the last two, within six hours
 

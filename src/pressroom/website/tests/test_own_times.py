@@ -6,7 +6,7 @@ import json
 import re
 from xml.etree import ElementTree
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 
 from pressroom.releases import store
@@ -20,6 +20,7 @@ POSTED = "2018-10-04T17:19:00+05:30"
 def told(reader) -> dict:
     """The seed's modified time as the sitemap, the Atom feed and the page say it."""
     cache.clear()
+    caches["shared"].clear()  # the sitemaps' month figures and past months
     sitemap = ElementTree.fromstring(reader.get("/sitemaps/releases-2018-10.xml").content)
     lastmod = next(u.find(SITEMAP + "lastmod").text for u in sitemap
                    if u.find(SITEMAP + "loc").text.endswith("/release/1548606/"))
@@ -59,3 +60,33 @@ def test_api_times_carry_the_ist_offset(reader, seed):
     assert all(v["updated_at"].endswith("+05:30") for v in data["versions"])
     hit = reader.get("/api/v1/search", {"q": "kazakhstan"}).json()["hits"][0]
     assert hit["posted_at"] == POSTED
+
+
+def test_a_past_months_sitemap_is_made_once_for_every_worker(reader, sample_archive):
+    """A month before the last two is worked out once and kept in the shared cache (Redis, or
+    files in the data folder), so another worker, or this one after a restart, reads it without
+    the month's rows; once the month's figures are worked out again, a change shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pressroom.website import pagecache, sitemaps
+
+    url = "/sitemaps/releases-2018-10.xml"
+    first = reader.get(url)
+    assert "/release/1548606/" in first.content.decode()
+    pagecache.clear()  # another worker: its own page cache is empty
+    with CaptureQueriesContext(connection) as queries:
+        again = reader.get(url)
+    assert again.content == first.content and again["Last-Modified"] == first["Last-Modified"]
+    assert not any("JOIN" in q["sql"] for q in queries.captured_queries), queries.captured_queries
+
+    version = LanguageVersion.objects.get(release_id=1548606)
+    store.correct_version(version, fields={**version.content(), "title": "Corrected"},
+                          note="Title corrected")
+    assert reader.get(url).content == first.content  # the month's figures are kept six hours
+    caches["shared"].delete(sitemaps._month_key((2018, 10)))  # the figures' six hours are up
+    pagecache.clear()  # ... and the worker's copy its minute
+    after = reader.get(url)
+    today = timezone.localdate().isoformat()
+    assert f"<lastmod>{today}</lastmod>" in after.content.decode()
+    assert after["Last-Modified"] != first["Last-Modified"]
