@@ -220,18 +220,23 @@ NEWEST_FIRST = ("-posted_at", "-release_id")
 
 
 def with_display_versions(releases, language: Language | None = None):
-    """Attach `.shown` (the version to show in a listing) and `.languages` to each release."""
-    releases = list(releases.select_related("ministry", "bureau").prefetch_related(
-        Prefetch("versions", queryset=LanguageVersion.objects.select_related("language").only(
-            "id", "release_id", "language_id", "is_original", "title", "subtitles",
-            "language__code", "language__native_name", "language__direction",
-            "language__position", "language__name"))
-    ))
+    """Attach `.shown` (the version to show in a listing) and `.languages` to each release,
+    its ministry and bureau loaded (with their names, where a version not in English is
+    shown). The shown version has its id, language, title and subtitles. The versions come
+    by one query compiled once, each with its Language from a table kept in this process:
+    the ORM's prefetch (a query built per page, a Language made per version) was half of a
+    listing's first render."""
+    releases = list(releases.select_related("ministry", "bureau"))
+    by_release: dict[int, list[LanguageVersion]] = {}
+    for v in listing_versions([r.pk for r in releases]):
+        by_release.setdefault(v.release_id, []).append(v)
     for r in releases:
-        versions = list(r.versions.all())
+        versions = by_release.get(r.pk, [])
         chosen = [v for v in versions if language and v.language_id == language.code]
         originals = [v for v in versions if v.is_original]
         r.shown = (chosen or originals or versions or [None])[0]
+        if r.shown is not None:
+            r.shown.release = r
         r.languages = sorted((v.language for v in versions), key=lambda lang: lang.position)
     # A version not in English shows the ministry and bureau in its language: their names
     # in two queries, not two per release.
@@ -240,6 +245,59 @@ def with_display_versions(releases, language: Language | None = None):
         prefetch_related_objects([r.ministry for r in foreign], "names")
         prefetch_related_objects([r.bureau for r in foreign], "names")
     return releases
+
+
+LISTED_VERSION_FIELDS = ("id", "release", "language", "is_original", "title", "subtitles")
+
+
+def listing_versions(release_ids: list[int]) -> list[LanguageVersion]:
+    """The versions of these releases with what a listing shows of them (the rest deferred),
+    by release and language, each with its Language (shared, from `languages_by_code`)."""
+    if not release_ids:
+        return []
+    alias = read_alias(LanguageVersion)
+    columns = _listing_columns(alias)
+    table = LanguageVersion._meta.db_table
+    names = ", ".join(connections[alias].ops.quote_name(f.column) for f in columns.fields)
+    marks = ", ".join(["%s"] * len(release_ids))
+    with connections[alias].cursor() as c:
+        c.execute(f"SELECT {names} FROM {table} WHERE release_id IN ({marks}) "
+                  f"ORDER BY release_id, language_id", release_ids)
+        rows = c.fetchall()
+    languages = languages_by_code()
+    versions = []
+    for row in rows:
+        v = columns.instance(alias, row)
+        v.language = languages[v.language_id]
+        versions.append(v)
+    return versions
+
+
+_LISTING_COLUMNS: dict[str, _ModelColumns] = {}
+
+
+def _listing_columns(alias: str) -> _ModelColumns:
+    found = _LISTING_COLUMNS.get(alias)
+    if found is None:
+        # In the model's order: Model.from_db pairs the values with the fields in it.
+        fields = [f for f in LanguageVersion._meta.concrete_fields if f.name in LISTED_VERSION_FIELDS]
+        found = _LISTING_COLUMNS[alias] = _model_columns(LanguageVersion, None, fields, 0,
+                                                         connections[alias])
+    return found
+
+
+_languages: dict = {}
+
+
+def languages_by_code() -> dict[str, Language]:
+    """{code: Language}: the table (a few rows, changed by a migration or an admin's edit),
+    kept in this process per database for CHOICES_MAX_AGE."""
+    alias = read_alias(Language)
+    kept = _languages.get(alias)
+    if kept is None or kept[0] <= monotonic():
+        kept = _languages[alias] = (monotonic() + CHOICES_MAX_AGE,
+                                    {lang.code: lang for lang in Language.objects.using(alias)})
+    return kept[1]
 
 
 # --- The filters' drop-down lists (every ministry, bureau and language) ----------------------
@@ -261,7 +319,7 @@ def filter_choices(kind: str, state: tuple | None = None) -> tuple[tuple[str, st
     if kind == "language":
         rows = tuple((lang.code, lang.native_name if lang.code == "en" else
                       f"{lang.native_name} ({lang.name})", lang.code)
-                     for lang in Language.objects.all())
+                     for lang in languages_by_code().values())
     else:
         model = {"ministry": Ministry, "bureau": Bureau}[kind]
         rows = tuple((slug, name, "en") for slug, name in model.objects.values_list("slug", "name"))
@@ -273,6 +331,7 @@ def filter_choices(kind: str, state: tuple | None = None) -> tuple[tuple[str, st
 
 def forget_choices() -> None:
     _choices.clear()
+    _languages.clear()
 
 
 def page_versions(release_id: int, received: bool = False) -> list[LanguageVersion]:
@@ -310,12 +369,26 @@ class _ModelColumns:
     converters: tuple[tuple, ...]  # per column: (converter, ...) with the column's expression
     connection: object
 
+    @property
+    def fields(self):
+        return [self.model._meta.get_field(name) for name in self.attnames]
+
     def instance(self, alias, row):
         values = list(row[self.start:self.start + len(self.attnames)])
         for i, (col, convs) in enumerate(self.converters):
             for convert in convs:
                 values[i] = convert(values[i], col, self.connection)
         return self.model.from_db(alias, self.attnames, values)
+
+
+def _model_columns(model, table_alias, fields, start: int, connection) -> _ModelColumns:
+    converters = []
+    for f in fields:
+        col = f.get_col(table_alias or model._meta.db_table)
+        convs = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        converters.append((col, tuple(convs)))
+    return _ModelColumns(model, start, tuple(f.attname for f in fields), tuple(converters),
+                         connection)
 
 
 @dataclass(frozen=True)
@@ -344,13 +417,7 @@ def _make_page_versions_plan(alias: str, received: bool) -> _PageVersionsPlan:
     columns, parts = [], []
     for model, table_alias, left_out in tables:
         fields = [f for f in model._meta.concrete_fields if f.name not in left_out]
-        converters = []
-        for f in fields:
-            col = f.get_col(table_alias)
-            convs = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-            converters.append((col, tuple(convs)))
-        parts.append(_ModelColumns(model, len(columns), tuple(f.attname for f in fields),
-                                   tuple(converters), connection))
+        parts.append(_model_columns(model, table_alias, fields, len(columns), connection))
         columns += [f"{q(table_alias)}.{q(f.column)}" for f in fields]
 
     def join(model, table_alias, fk_alias, fk_model, fk_name):

@@ -77,3 +77,33 @@ def test_release_with_versions_is_the_general_path(sample_archive, django_assert
     assert [p.caption for p in release_with_versions(english.release_id).versions.get(
         language_id="en").photos.all()] == ["Caption"]
     assert release_with_versions(10**15) is None
+
+
+def test_listing_versions_are_what_the_orm_gives(sample_archive, django_assert_max_num_queries):
+    """with_display_versions' one query: the shown version (the asked-for language, else the
+    original) and the release's languages, as the ORM's prefetch gave them; what a listing
+    reads of them needs no further query."""
+    from pressroom.releases.models import Language
+    from pressroom.releases.queries import NEWEST_FIRST, with_display_versions
+
+    hindi = Language.objects.get(code="hi")
+    qs = Release.objects.order_by(*NEWEST_FIRST)
+    checked = 0
+    for language in (None, hindi):
+        with django_assert_max_num_queries(6):
+            releases = with_display_versions(qs, language)
+        with django_assert_max_num_queries(0):
+            for r in releases:
+                assert r.shown.release is r and r.shown.language.code == r.shown.language_id
+                assert r.shown.title and r.ministry.name and r.bureau.name
+                assert r.shown.get_absolute_url().startswith(f"/release/{r.release_id}/")
+        for r in releases:
+            expected = list(LanguageVersion.objects.filter(release=r).select_related("language"))
+            want = ([v for v in expected if language and v.language_id == language.code]
+                    or [v for v in expected if v.is_original])[0]
+            assert (r.shown.pk, r.shown.title, r.shown.subtitles, r.shown.is_original) == (
+                want.pk, want.title, want.subtitles, want.is_original)
+            assert [lang.code for lang in r.languages] == [
+                v.language.code for v in sorted(expected, key=lambda v: v.language.position)]
+            checked += 1
+    assert checked > 50
