@@ -33,8 +33,8 @@ def version(import_paths):
 def redis_down(settings, monkeypatch):
     """Settings as a deployment with REDIS_URL has them, the server being away."""
     settings.PRESSROOM = {**settings.PRESSROOM, "REDIS_URL": DOWN}
-    settings.CACHES = {"default": {"BACKEND": "pressroom.cache.ResilientRedisCache",
-                                   "LOCATION": DOWN}}
+    settings.CACHES = {alias: {"BACKEND": "pressroom.cache.ResilientRedisCache", "LOCATION": DOWN}
+                       for alias in ("default", "shared")}  # as settings.py makes them
     monkeypatch.setattr(buffer, "_counter", None)  # this process's counter made anew, for Redis
     yield
     monkeypatch.setattr(buffer, "_counter", None)
