@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.cache import cache
-from django.db.models import Count
+from django.core.cache import cache, caches
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from pressroom.releases import keyset
@@ -93,9 +93,10 @@ COUNTS_CACHE = 60  # seconds; counting every release on each home page view cost
 def counted(model) -> list:
     """Ministries or bureaus with `.n`, their number of releases, most first (cached).
     Counted on the releases' own (ministry, posted_at) and (bureau, posted_at) indexes, read
-    alone: 74 ms at 2,000,000 releases, where joining each owner to its releases took 2 s."""
+    alone: 74 ms at 2,000,000 releases, where joining each owner to its releases took 2 s.
+    Kept in the shared cache, so the workers count once a minute between them, not each."""
     key = f"website:counted:{model._meta.label}"
-    found = cache.get(key)
+    found = caches["shared"].get(key)
     if found is None:
         column = model._meta.model_name  # "ministry" or "bureau", the Release field
         counts = dict(Release.objects.order_by().values_list(column).annotate(n=Count("*")))
@@ -103,15 +104,16 @@ def counted(model) -> list:
         for owner in found:
             owner.n = counts.get(owner.pk, 0)
         found.sort(key=lambda o: (-o.n, o.name))
-        cache.set(key, found, COUNTS_CACHE)
+        caches["shared"].set(key, found, COUNTS_CACHE)
     return found
 
 
 def languages_in_use() -> list:
-    """Languages some release is published in (cached)."""
+    """Languages some release is published in (cached): one index seek per language (EXISTS);
+    the DISTINCT it replaces read every version's index entry, 2.5 million at 2M releases."""
     found = cache.get("website:languages-in-use")
     if found is None:
-        used = set(LanguageVersion.objects.order_by().values_list("language_id", flat=True).distinct())
-        found = [lang for lang in Language.objects.all() if lang.code in used]
+        found = list(Language.objects.filter(
+            Exists(LanguageVersion.objects.filter(language=OuterRef("pk")))))
         cache.set("website:languages-in-use", found, COUNTS_CACHE)
     return found
