@@ -162,8 +162,9 @@ def record_page_key(request, *parts) -> tuple:
 
     from pressroom.releases.queries import record_state
 
+    state = request.record_state = record_state()  # the view may use it again (count_key)
     return ("record-page", request.scheme, request.get_host(), request.get_full_path(),
-            get_language(), record_state(), *parts)
+            get_language(), state, *parts)
 
 
 def get_record_page(key):

@@ -3,6 +3,7 @@ readers share are in releases.queries."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,9 +34,10 @@ class KeysetPage:
     cap: int = COUNT_CAP
 
 
-def listing_page(qs, params, per_page: int) -> tuple[KeysetPage, str]:
+def listing_page(qs, params, per_page: int, kept_count_as: str | None = None) -> tuple[KeysetPage, str]:
     """A page of `qs` (newest first) by `before`/`after` cursor, or an old `page` number;
-    (page, error text or "")."""
+    (page, error text or ""). `kept_count_as`: where the shared cache keeps the count, the same
+    for every page of one listing (see `count_key`)."""
     error = ""
     before, after = params.get("before", ""), params.get("after", "")
     rows, has_newer, has_older = [], False, False
@@ -62,11 +64,30 @@ def listing_page(qs, params, per_page: int) -> tuple[KeysetPage, str]:
         rows = list(qs[offset:offset + per_page + 1])
         has_newer, has_older = offset > 0, len(rows) > per_page
         rows = rows[:per_page]
-    count = qs.order_by()[:COUNT_CAP + 1].count()  # bounded: reads at most 1,001 index entries
+    count = caches["shared"].get(kept_count_as) if kept_count_as else None
+    if count is None:
+        count = qs.order_by()[:COUNT_CAP + 1].count()  # bounded: reads at most 1,001 index entries
+        if kept_count_as:
+            caches["shared"].set(kept_count_as, count, COUNTS_CACHE)
     page = KeysetPage(rows, count=min(count, COUNT_CAP), more_than=count > COUNT_CAP,
                       newer=keyset.encode(rows[0]) if rows and has_newer else None,
                       older=keyset.encode(rows[-1]) if rows and has_older else None)
     return page, error
+
+
+def count_key(filters: dict, state: tuple | None = None) -> str:
+    """The shared cache's key for the count of a listing: its filters and the state of the
+    record. Every page of a filtered listing shows the same count, and at 2M a filter that
+    probes each release (a language) reads thousands of rows to count 1,001: counted once per
+    state of the record for all the workers, not on each page's first render in each."""
+    from django.utils.http import urlencode
+
+    from pressroom.dbrouter import read_alias
+    from pressroom.releases.queries import record_state
+
+    state = state or record_state()  # `state`: the record_state() the caller just read
+    which = f"{read_alias(Release)}:{urlencode(sorted(filters.items()))}:{':'.join(state)}"
+    return f"website:listing-count:{hashlib.sha256(which.encode()).hexdigest()}"
 
 
 def days_of(releases):

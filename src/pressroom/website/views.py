@@ -34,7 +34,7 @@ from pressroom.releases.queries import (
 )
 
 from . import caching, media, pagecache
-from .queries import counted, days_of, languages_in_use, listing_page
+from .queries import count_key, counted, days_of, languages_in_use, listing_page
 
 
 @require_safe
@@ -53,7 +53,9 @@ def home(request):
 @pagecache.kept_while_record_unchanged
 def release_list(request):
     f = ListingFilter.from_query(request.GET)
-    page, error = listing_page(f.releases(), request.GET, settings.PRESSROOM["RELEASES_PER_PAGE"])
+    page, error = listing_page(f.releases(), request.GET, settings.PRESSROOM["RELEASES_PER_PAGE"],
+                               kept_count_as=count_key(f.as_query(),
+                                                       getattr(request, "record_state", None)))
     if error:
         f.errors.append(error)
     page.object_list = with_display_versions(

@@ -1,5 +1,7 @@
 """HTTP caching: validators, 304s, Cache-Control; corrections and withdrawals change them."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.utils.http import http_date
@@ -206,3 +208,31 @@ def test_record_pages_do_not_push_release_pages_out(reader, seed):
     for i in range(30):
         reader.get(f"/releases/?page={i}&x={i}")
     assert len(pagecache._pages.entries) == kept and pagecache._record_pages.entries
+
+
+def test_a_listings_count_is_counted_once_for_all_its_pages_and_workers(reader, sample_archive):
+    """The count ("N releases", "more than 1,000") is the same on every page of a listing:
+    counted once per state of the record in the shared cache, not on each page's first
+    render in each worker; a new release makes it anew."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pressroom.website import pagecache
+
+    def counts(url):
+        with CaptureQueriesContext(connection) as queries:
+            html = reader.get(url).content.decode()
+        return html, sum("COUNT(" in q["sql"] for q in queries.captured_queries)
+
+    first, counted_first = counts("/releases/?lang=hi")
+    assert counted_first == 1
+    pagecache.clear()  # another worker
+    again, counted_again = counts("/releases/?lang=hi&page=2")
+    assert counted_again == 0
+    shown = re.search(r"(\d+) releases?", first)
+    assert shown and shown.group(0) in again
+    store.set_status(Release.objects.filter(versions__language_id="hi").first(),
+                     Release.Status.REMOVED, "Duplicate")
+    after, counted_after = counts("/releases/?lang=hi")
+    assert counted_after == 1
+    assert f"{int(shown.group(1)) - 1} release" in after
