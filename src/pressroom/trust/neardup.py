@@ -11,12 +11,12 @@ record's transaction like the search index, with no second store to keep in step
 from __future__ import annotations
 
 from itertools import repeat
-from pathlib import Path
 
 from django.db import connection
 
 from pressroom.releases.models import LanguageVersion
 from pressroom.releases.store import insert_rows, insert_values
+from pressroom.sortondisk import run_on_disk
 
 from .models import Shingle
 from .textmatch import norm_words, shingles
@@ -80,36 +80,16 @@ def suspend_index():
         c.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(INDEX)}")
 
 
-# Run in a process of its own, with the system's SQLite: the bundled one (pysqlite3-binary)
-# is built to sort in memory (SQLITE_TEMP_STORE=3), which for the index of a two-million
-# archive is gigabytes; sorting through temporary files, the system's built 5M rows' index
-# in 7 s with 15 MB against 71 s with 317 MB. Two copies of SQLite must never open one file
-# in one process (their POSIX locks would cancel each other), hence the process.
-_BUILD_ON_DISK = """
-import sqlite3, sys
-con = sqlite3.connect(sys.argv[1], timeout=600, isolation_level=None)
-con.execute("PRAGMA temp_store=FILE")
-con.execute(f'CREATE INDEX IF NOT EXISTS "{sys.argv[2]}" ON "{sys.argv[3]}" (hash, version_id)')
-con.close()
-"""
-
-
 def restore_index():
-    table = Shingle._meta.db_table
-    name = str(connection.settings_dict["NAME"])
-    if (connection.vendor == "sqlite" and not connection.in_atomic_block
-            and "mode=memory" not in name and Path(name).is_file() and not index_present()):
-        import subprocess
-        import sys
-
-        done = subprocess.run([sys.executable, "-I", "-c", _BUILD_ON_DISK, str(name), INDEX, table],
-                              capture_output=True, text=True)
-        if done.returncode == 0:
-            return
-        # No system SQLite here (or it failed): build it in this process after all.
+    """The index of shingles, built once after a bulk import (sorted on disk where it can be:
+    ``pressroom.sortondisk``)."""
+    table = connection.ops.quote_name(Shingle._meta.db_table)
+    statement = (f"CREATE INDEX IF NOT EXISTS {connection.ops.quote_name(INDEX)} "
+                 f"ON {table} (hash, version_id)")
+    if not index_present() and run_on_disk(connection, statement):
+        return
     with connection.cursor() as c:
-        c.execute(f"CREATE INDEX IF NOT EXISTS {connection.ops.quote_name(INDEX)} "
-                  f"ON {connection.ops.quote_name(table)} (hash, version_id)")
+        c.execute(statement)
 
 
 def index_present() -> bool:
