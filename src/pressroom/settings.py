@@ -283,7 +283,7 @@ STORAGES = {
     "originals": {"BACKEND": "django.core.files.storage.FileSystemStorage",
                   "OPTIONS": {"location": data_dir / "media-originals", "base_url": None}},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "pressroom.website.staticstorage.StaticStorage"
         if not DEBUG else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }

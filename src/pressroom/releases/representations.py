@@ -276,7 +276,7 @@ def release_page_context(request, release, version, versions, revisions, modifie
         v.path = v.get_absolute_url()
     canonical = request.build_absolute_uri(version.path)
     version_urls = {v.language_id: request.build_absolute_uri(v.path) for v in versions}
-    description = Truncator(version.body_text).words(40)
+    description = first_words(version.body_text, 40)
     return {
         "release": release, "version": version, "versions": versions, "original": original,
         "revisions": revisions, "canonical_url": canonical, "version_urls": version_urls,
@@ -289,6 +289,15 @@ def release_page_context(request, release, version, versions, revisions, modifie
         "article": news_article(release, version, canonical, version_urls, description),
         **extra,
     }
+
+
+def first_words(text: str, n: int) -> str:
+    """The first n words and "…" where there are more: Truncator(text).words(n), without
+    splitting the whole body (a tenth of a release page's first render at 500 words)."""
+    words = text.split(None, n)
+    if len(words) <= n:
+        return " ".join(words)
+    return Truncator(" ".join(words[:n]) + " more").words(n)  # n + 1 words: Django's ending
 
 
 def news_article(release, version, url: str, versions_urls: dict[str, str],

@@ -71,3 +71,22 @@ def test_the_storage_is_part_of_the_digest(static_dirs, settings):
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}}
     assert staticstamp.sources_digest() != before
+
+
+def test_the_storage_keeps_each_url_and_forgets_them_when_it_collects(static_dirs, settings):
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "pressroom.website.staticstorage.StaticStorage"}}
+    source, _ = static_dirs
+    staticstamp.collect()
+    first = staticfiles_storage.url("extra.css")
+    assert first == CompressedManifestStaticFilesStorage().url("extra.css") != "/static/extra.css"
+    assert staticfiles_storage.url("extra.css") is first  # kept, not worked out again
+
+    (source / "extra.css").write_text("body { color: navy }\n")
+    staticstamp.collect()
+    again = staticfiles_storage.url("extra.css")
+    assert again != first
+    assert again == CompressedManifestStaticFilesStorage().url("extra.css")
