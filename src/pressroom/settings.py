@@ -248,7 +248,7 @@ if PRESSROOM["REDIS_URL"]:
                       "LOCATION": PRESSROOM["REDIS_URL"]} for alias in ("default", "shared")}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-              "shared": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+              "shared": {"BACKEND": "pressroom.cache.FileCache",
                          "LOCATION": PRESSROOM["DATA_DIR"] / "cache",
                          "OPTIONS": {"MAX_ENTRIES": 20_000}}}
 
