@@ -1,3 +1,4 @@
+import functools
 import json
 from html import escape
 
@@ -7,6 +8,7 @@ from django.dispatch import receiver
 from django.template.defaultfilters import urlencode
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language
@@ -32,6 +34,18 @@ def iso(value):
     """A time as ISO 8601 in the site's zone, for <time datetime> and feeds: what
     ``|date:'c'`` prints, without its format lookup and parser (~4x cheaper, 7 on a page)."""
     return value.isoformat() if value else ""
+
+
+@register.filter
+def day_as(value, fmt):
+    """A day (a date, not a time) as ``|date:fmt`` prints it, remembered per day, format and
+    language: a listing has up to 20 day headings, and each ``|date`` cost ~25 µs."""
+    return _day(value, fmt, get_language()) if value else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value, fmt, language):
+    return date_format(value, fmt)
 
 
 @register.filter

@@ -50,3 +50,16 @@ def test_ld_json_is_inert_in_html_and_the_same_data():
     inner = out.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert not any(c in inner for c in "<>&\u2028\u2029")
     assert json.loads(inner) == data
+
+
+@pytest.mark.parametrize("fmt", ["l, j F Y", "Y-m-d", "j F Y"])
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_day_as_prints_what_date_prints_in_each_language(fmt, language):
+    from django.utils import translation
+
+    days = [dt.date(2026, 3, 5), dt.date(1999, 12, 31), dt.date(2026, 3, 5)]  # again: kept
+    with translation.override(language):
+        for d in days:
+            shown = render(f'{{{{ d|day_as:"{fmt}" }}}}', d=d)
+            assert shown == render(f'{{{{ d|date:"{fmt}" }}}}', d=d)
+    assert render('{{ d|day_as:"Y" }}', d=None) == ""
