@@ -170,11 +170,11 @@ MIDDLEWARE = [
     "pressroom.api.middleware.PublicReadMiddleware",
     # Django's, with the session made only when touched on a request without a session cookie.
     "pressroom.website.middleware.ReaderSessionMiddleware",
+    # Django's, keyed on Cookie too for pages, and quicker with no language prefixes.
     "pressroom.website.middleware.LocaleMiddleware",
-    "pressroom.website.middleware.InterfaceLanguageVaryMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag from the content, and 304s, for every response that did not set its own.
-    "django.middleware.http.ConditionalGetMiddleware",
+    "pressroom.website.middleware.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pressroom.website.middleware.LazyMessageMiddleware",  # Django's, its storage made when used

@@ -2,19 +2,26 @@
 the structured request log."""
 
 import atexit
+import functools
 import os
 import sys
 import threading
 import time
 from datetime import UTC, datetime
 from json.encoder import encode_basestring as _encode_string
+from types import SimpleNamespace
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
-from django.utils.cache import patch_vary_headers
+from django.utils import translation
+from django.utils.cache import patch_vary_headers, set_response_etag
 from django.utils.functional import SimpleLazyObject, empty
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -163,29 +170,78 @@ atexit.register(request_log.flush)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
-    """Django's, except that a response marked language-neutral (pressroom.utils) keeps no
-    Vary: Accept-Language nor Content-Language: caches keep one copy of it, not one per
-    browser language."""
+    """Django's, with three differences:
+
+    - a response marked language-neutral (pressroom.utils) keeps no Vary: Accept-Language nor
+      Content-Language: caches keep one copy of it, not one per browser language;
+    - an HTML page (language-neutral or not) also varies on Cookie: pages are in the
+      interface language the reader's cookie chose (or Accept-Language), so caches, the
+      browser's included, must key them on both. A CDN should key on the `django_language`
+      cookie alone (docs/deploy.md); readers without it share one copy;
+    - with no language prefixes in the URLs (Pressroom has none), the language is Django's
+      choice from the cookie and Accept-Language, kept per pair of them (a few kinds a day),
+      and the path is not read for one. Django's own steps cost a tenth of a trivial
+      request (bench/request_bench.py). With prefixes, it is Django's throughout.
+    """
+
+    def process_request(self, request):
+        if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
+            return super().process_request(request)
+        language = language_for(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME),
+                                request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):
+        html = response.get("Content-Type", "").startswith("text/html")
         if getattr(response, "language_neutral", False):
+            if html:
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
             return response
-        return super().process_response(request, response)
-
-
-class InterfaceLanguageVaryMiddleware:
-    """Pages are in the interface language the reader's cookie chose (or Accept-Language):
-    caches, the browser's included, must key them on both. A CDN should key on the
-    `django_language` cookie alone (docs/deploy.md); readers without it share one copy."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if response.get("Content-Type", "").startswith("text/html"):
-            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
+            response = super().process_response(request, response)
+            if html:
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            return response
+        patch_vary_headers(response, ("Accept-Language", "Cookie") if html else ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+@functools.lru_cache(maxsize=512)
+def language_for(cookie: str | None, accept_language: str) -> str:
+    """Django's choice of interface language for a request with this language cookie and
+    Accept-Language header (translation.get_language_from_request, the path not read)."""
+    asking = SimpleNamespace(COOKIES={} if cookie is None else {settings.LANGUAGE_COOKIE_NAME: cookie},
+                             META={"HTTP_ACCEPT_LANGUAGE": accept_language}, path_info="/")
+    return translation.get_language_from_request(asking, check_path=False)
+
+
+@receiver(setting_changed)
+def _forget_language_choices(setting, **kwargs):
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "LANGUAGE_COOKIE_NAME"):
+        language_for.cache_clear()
+
+
+class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
+    """Django's (an ETag from the content where the response has none; 304 or 412 on a
+    matching precondition), not parsing preconditions a request does not carry: nearly every
+    request carries none, and Django's reading of the four headers and of Last-Modified came
+    to a tenth of a trivial request."""
+
+    def process_response(self, request, response):
+        if request.method != "GET":
+            return response
+        meta = request.META
+        if any(header in meta for header in PRECONDITIONS):
+            return super().process_response(request, response)
+        if self.needs_etag(response) and not response.has_header("ETag"):
+            set_response_etag(response)
+        return response
+
+
+PRECONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE",
+                 "HTTP_IF_UNMODIFIED_SINCE")
 
 
 class ReaderSessionMiddleware(SessionMiddleware):

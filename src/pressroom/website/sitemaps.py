@@ -5,6 +5,7 @@ import zlib
 from datetime import datetime
 from html import escape
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_safe
 from pressroom.releases import representations
 from pressroom.releases.models import LanguageVersion, Release
 from pressroom.releases.pibtext import IST
+from pressroom.releases.queries import record_state
 from pressroom.urlcache import reverse_cached
 from pressroom.utils import language_neutral
 
@@ -52,15 +54,19 @@ class MonthSitemap:
     def response(self, request, page: int) -> HttpResponse:
         """The page's <urlset>, as Django's sitemap view writes it (a <loc> and the day of
         the version's own time in each <url>, Last-Modified the latest of those times);
-        404 past the last page. A month before the last two is made once for every worker
-        and kept in the shared cache while the month's figures stay as they are."""
+        404 past the last page. Made once for every worker and kept, zlib-compressed, in the
+        shared cache: a month before the last two while the month's figures stay as they
+        are, one of the last two for PAGE_MAX_AGE per state of the record. Not in a worker's
+        own store of record pages: at 2M a month's first page is about 1 MB, and the 24 of
+        them pushed each other (and the listings) out of its 24 MB, so most requests made a
+        page anew (p95 2 s under bench/scale.py's load)."""
         base = f"{request.scheme}://{request.get_host()}"
-        key = self.kept_key(base, page)
+        key, max_age = self.kept_key(base, page)
         kept = shared_cache().get(key) if key else None
         if kept is None:
             body, latest = self.urlset(base, page)
             if key:
-                shared_cache().set(key, (zlib.compress(body, 6), latest), PAST_MONTH_CACHE)
+                shared_cache().set(key, (zlib.compress(body, 6), latest), max_age)
         else:
             body, latest = zlib.decompress(kept[0]), kept[1]
         response = HttpResponse(body, content_type="application/xml")
@@ -69,18 +75,23 @@ class MonthSitemap:
         response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as Django's sitemap views
         return response
 
-    def kept_key(self, base: str, page: int) -> str | None:
-        """The shared cache's key for a page of a past month: it names the month's figures
-        (versions, latest change), so a change the figures show makes the page anew. None for
-        the last two months, which are made per state of the record."""
+    def kept_key(self, base: str, page: int) -> tuple[str | None, int]:
+        """The shared cache's key for the page, and for how long to keep it. A month before
+        the last two: the key names the month's figures (versions, latest change), so a
+        change the figures show makes the page anew. One of the last two: the key names the
+        state of the whole record (releases.queries.record_state). None for an empty archive."""
         month = (self.start.year, self.start.month)
         last = Release.objects.exclude(status=Release.Status.REMOVED).aggregate(
             last=Max("posted_at"))["last"]
-        if last is None or month >= recent_from(last.astimezone(IST)):
-            return None
+        if last is None:
+            return None, 0
+        where = f"{PAGE_KEY}:{base}:{month[0]:04d}-{month[1]:02d}:{page}"
+        if month >= recent_from(last.astimezone(IST)):
+            state = ":".join(record_state()).replace(" ", "T")  # no spaces in a cache key
+            return f"{where}:state:{state}", settings.PRESSROOM["PAGE_MAX_AGE"]
         n, latest = month_figures(month, recent=False)
         stamp = latest.isoformat() if latest else "-"
-        return f"{PAGE_KEY}:{base}:{month[0]:04d}-{month[1]:02d}:{page}:{n}:{stamp}"
+        return f"{where}:{n}:{stamp}", PAST_MONTH_CACHE
 
     def urlset(self, base: str, page: int) -> tuple[bytes, datetime | None]:
         parts, latest = [], None
@@ -211,19 +222,24 @@ def sitemap_index(request):
 
 @require_safe
 @language_neutral
-@pagecache.kept_while_record_unchanged
 def sitemap_section(request, section):
     if section == "pages":
-        response = sitemap_views.sitemap(request, {section: PagesSitemap()}, section=section)
-    else:
-        try:
-            chosen = MonthSitemap(int(section[9:13]), int(section[14:16]))
-        except ValueError:
-            raise Http404("No such sitemap") from None
-        page = request.GET.get("p", "1")
-        if not page.isdigit() or int(page) < 1:
-            raise Http404(f"No page '{page}'")
-        response = chosen.response(request, int(page))
+        return pages_section(request)
+    try:
+        chosen = MonthSitemap(int(section[9:13]), int(section[14:16]))
+    except ValueError:
+        raise Http404("No such sitemap") from None
+    page = request.GET.get("p", "1")
+    if not page.isdigit() or int(page) < 1:
+        raise Http404(f"No page '{page}'")
+    response = chosen.response(request, int(page))
+    return cache_public(response, max_age=3600)
+
+
+@pagecache.kept_while_record_unchanged
+def pages_section(request):
+    """The site's own pages: small, kept in the worker per state of the record."""
+    response = sitemap_views.sitemap(request, {"pages": PagesSitemap()}, section="pages")
     return cache_public(response, max_age=3600)
 
 

@@ -8,6 +8,7 @@ deployed server wins on operations (graceful reloads, max-requests, known behavi
 proxies).
 """
 
+import gc
 import os
 import subprocess
 import sys
@@ -78,7 +79,16 @@ def worker_config(workers: int, threads: int) -> dict:
         # round). Their memory is bounded (pagecache.MAX_ENTRIES, MAX_BYTES) and stays flat under load
         # (bench/request_bench.py prints it).
         "max_requests": 200_000, "max_requests_jitter": 20_000,
+        "pre_fork": _freeze_heap,
     }
+
+
+def _freeze_heap(server, worker):
+    """In the master, just before a worker is forked: what is loaded so far (Django, the app,
+    its URLs and templates) is moved out of the garbage collector's reach (gc.freeze), so a
+    worker's collections walk only what its requests made (about 5% of a trivial request),
+    and the pages of memory it shares with the master stay shared."""
+    gc.freeze()
 
 
 class Command(BaseCommand):
