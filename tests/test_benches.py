@@ -37,6 +37,7 @@ TINY = {
     "verify_bench.py": ["--n", "200", "--cases", "3"],
     "first_render.py": ["--releases", "200", "--pages", "3", "--rounds", "1"],
     "cache_bench.py": ["--entries", "50", "--writes", "5"],
+    "middleware_bench.py": ["--requests", "50", "--rounds", "1"],
     "log_bench.py": ["--n", "600", "--queries", "3"],
     "alerts_bench.py": ["--n", "500", "--repeat", "1"],
     "media_bench.py": ["--n", "1", "--pdf-rounds", "1"],
@@ -93,7 +94,7 @@ def served_archive(tmp_path_factory):
 @pytest.mark.parametrize("name", ["search_bench.py", "import_bench.py", "newsroom_publish.py",
                                   "engine_choice.py", "verify_bench.py", "log_bench.py",
                                   "alerts_bench.py", "media_bench.py", "first_render.py",
-                                  "cache_bench.py"])
+                                  "cache_bench.py", "middleware_bench.py"])
 def test_bench_runs_at_a_tiny_size(name, tmp_path):
     if missing_tools(name):
         pytest.skip(f"{name} needs {', '.join(missing_tools(name))}")
