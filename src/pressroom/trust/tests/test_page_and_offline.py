@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from conftest import ROOT, SEED
+from conftest import ROOT, SAMPLE, SEED
 from pressroom.releases.models import LanguageVersion
 from pressroom.website import pagecache
 
@@ -140,3 +140,31 @@ def test_a_translation_has_a_qr_code_of_its_own_verify_link(client, sample_archi
     svg = client.get("/release/1610907/hi/qr.svg").content.decode()
     assert 'xmlns="http://www.w3.org/2000/svg"' in svg
     assert "/verify/?url=/release/1610907/hi/" in svg
+
+
+def test_the_kept_signature_block_shows_each_pages_own_values(client, import_paths):
+    """The block is rendered once per interface language and kept; each page's log entry,
+    links and state still come from that page (in English and Hindi, intact and not)."""
+    from pressroom.trust.models import LogEntry
+    from pressroom.trust.templatetags import trust
+
+    import_paths(SAMPLE / "pib-2020")
+    trust._kept.clear()
+    everything = LanguageVersion.objects.order_by("release_id", "language_id")
+    versions = list(everything[:4]) + list(everything.filter(is_original=True)[4:7])
+    assert len({v.release_id for v in versions}) > 1
+    for interface in ("en", "hi"):
+        client.cookies["django_language"] = interface
+        for v in versions:
+            html = client.get(v.get_absolute_url()).content.decode()
+            entry = LogEntry.objects.filter(version_id=v.pk).order_by("-index").first()
+            assert f"in log entry {entry.index}" in html or interface == "hi"
+            assert f"{entry.index}" in html and f"?url={v.get_absolute_url()}" in html
+            assert f"/release/{v.release_id}.txt.sig" in html and "\ue011" not in html
+            assert "does not match what Pressroom signed" not in html
+    broken = versions[0]
+    LanguageVersion.objects.filter(pk=broken.pk).update(body_text=broken.body_text + " x")
+    pagecache.clear()
+    client.cookies["django_language"] = "en"
+    assert "does not match what Pressroom signed" in client.get(broken.get_absolute_url()).content.decode()
+    assert "does not match" not in client.get(versions[-1].get_absolute_url()).content.decode()
