@@ -12,6 +12,8 @@ The context is the one `releases.representations.release_page_context` makes, fo
 page and the newsroom's preview alike.
 """
 
+from html import escape
+
 from django import template
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import linebreaksbr
@@ -42,6 +44,8 @@ class _Page:
         self.preview_notice = context.get("preview_notice")
 
     def show(self, value) -> str:
+        if type(value) is str and self.context.autoescape:
+            return escape(value)  # what conditional_escape gives a plain str, its checks skipped
         return render_value_in_context(value, self.context)
 
     def get(self, name):
@@ -278,19 +282,25 @@ def release_bottom(context):
     return mark_safe("".join(out))  # noqa: S308 - every value shown through render_value_in_context
 
 
-_no_media: dict[str, str] = {}
+_no_photos: dict[tuple, str] = {}
+_PDF_MARK = "\ue012pdf\ue012"  # a private-use character: in no URL, kept by escaping
 
 
 @register.simple_tag(takes_context=True)
 def release_media(context, part):
-    """website/_release_media.html for `part` ("lead", "rest"): rendered with the page's
-    context where the version has photos or documents; for the many that have neither, what
-    the template gives then (a few newlines), worked out once."""
+    """website/_release_media.html for `part` ("lead", "rest"), or _release_media_head.html
+    for "head": rendered with the page's context where the version has photos or documents;
+    for the many that have neither, what the template gives then (newlines, the PDF link),
+    worked out once with a marker where the PDF's link goes."""
+    name = "website/_release_media_head.html" if part == "head" else "website/_release_media.html"
     if context.get("photos") or context.get("attachments"):
         with context.push(part=part):
-            return context.template.engine.get_template("website/_release_media.html").render(context)
-    html = _no_media.get(part)
+            return context.template.engine.get_template(name).render(context)
+    pdf_url = context.get("pdf_url")
+    key = (part, bool(pdf_url))
+    html = _no_photos.get(key)
     if html is None:
-        html = _no_media[part] = render_to_string("website/_release_media.html",
-                                                  {"part": part, "photos": [], "attachments": []})
-    return html
+        html = _no_photos[key] = render_to_string(name, {
+            "part": part, "photos": [], "attachments": [], "pdf_url": _PDF_MARK if pdf_url else ""})
+    return mark_safe(html.replace(_PDF_MARK, render_value_in_context(pdf_url, context)) if pdf_url  # noqa: S308
+                     else html)  # the template's, the link shown as the template shows it
