@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache, caches
 from django.http import Http404
 
+from pressroom.releases import store
 from pressroom.releases.models import Bureau, LanguageVersion, Ministry, Release
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -289,3 +290,24 @@ def test_a_month_page_is_what_djangos_sitemap_of_the_versions_gives(rf, sample_a
         assert ours["X-Robots-Tag"] == theirs["X-Robots-Tag"]
         pages += 1
     assert n >= 3 and pages == (n + 1) // 2  # every page of two, then a 404
+
+
+def test_a_month_page_has_an_etag_of_what_it_is_made_from_and_revalidates(reader, sample_archive):
+    """Past months and the last two alike: the ETag names the page's state, a reader who
+    has it gets 304, and a change to the month's releases gives a new ETag."""
+    index = ElementTree.fromstring(reader.get("/sitemap.xml").content)
+    locs = [s.find(SITEMAP + "loc").text.removeprefix("http://testserver") for s in index]
+    months = [u for u in locs if "releases-" in u]
+    assert months
+    for loc in months:
+        first = reader.get(loc)
+        etag = first["ETag"]
+        assert first.status_code == 200 and etag.startswith('"') and reader.get(loc)["ETag"] == etag
+        assert reader.get(loc, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    loc = months[0]
+    etag = reader.get(loc)["ETag"]
+    release_id = int(ElementTree.fromstring(reader.get(loc).content)[0].find(SITEMAP + "loc").text
+                     .rstrip("/").split("/")[-1])
+    store.set_status(Release.objects.get(release_id=release_id), "withdrawn", "test")
+    caches["shared"].clear()  # a past month's figures are kept for hours
+    assert reader.get(loc)["ETag"] != etag
