@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from pressroom import urlcache
 from pressroom.releases import representations
 from pressroom.releases.models import LanguageVersion, Release
 from pressroom.releases.pibtext import IST
@@ -100,15 +101,26 @@ class MonthSitemap:
 
     def urlset(self, base: str, page: int) -> tuple[bytes, datetime | None]:
         parts, latest = [], None
+        zone = timezone.get_current_timezone()  # what timezone.localtime reads, once a page
+        paths: dict[str, tuple | None] = {}  # the path's pieces around the release ID, per language
         for (release_id, language, original, revision, translates, updated, posted, status,
              release_updated) in self.rows(page):
-            path = (reverse_cached("website:release", (release_id,)) if original else
-                    reverse_cached("website:release_version", (release_id, language)))
+            shape = "" if original else language
+            pieces = paths.get(shape, False)
+            if pieces is False:
+                pieces = paths[shape] = (urlcache.int_path_parts("website:release", (None,)) if original
+                                         else urlcache.int_path_parts("website:release_version",
+                                                                      (None, language)))
+            if pieces is not None and len(pieces) == 2:
+                path = f"{pieces[0]}{release_id}{pieces[1]}"
+            else:
+                path = (reverse_cached("website:release", (release_id,)) if original else
+                        reverse_cached("website:release_version", (release_id, language)))
             when = representations.own_time(posted, status, release_updated, revision,
                                             translates, updated)
             latest = when if latest is None or when > latest else latest
             parts.append(f"<url><loc>{escape(base + path)}</loc>"
-                         f"<lastmod>{timezone.localtime(when):%Y-%m-%d}</lastmod></url>")
+                         f"<lastmod>{when.astimezone(zone):%Y-%m-%d}</lastmod></url>")
         if not parts and page > 1:
             raise Http404(f"Page {page} empty")
         return (URLSET_HEAD + "".join(parts) + "</urlset>\n").encode(), latest

@@ -180,3 +180,17 @@ def test_a_process_writes_its_held_lines_when_it_exits(tmp_path):
                          timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout == "last words\n"
+
+
+@pytest.mark.parametrize("prefix", ["/", "/pressroom/"])
+def test_path_pieces_around_release_ids_join_to_the_reversed_path(prefix):
+    set_script_prefix(prefix)
+    try:
+        for release_id in (1, 1548606, 10**12):
+            pieces = urlcache.int_path_parts("website:release", (None,))
+            assert f"{pieces[0]}{release_id}{pieces[1]}" == reverse("website:release", args=[release_id])
+            pieces = urlcache.int_path_parts("website:release_version", (None, "hi"))
+            assert f"{pieces[0]}{release_id}{pieces[1]}" == reverse("website:release_version",
+                                                                   args=[release_id, "hi"])
+    finally:
+        set_script_prefix("/")
