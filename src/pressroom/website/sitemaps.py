@@ -1,8 +1,9 @@
 """Sitemap index with one sitemap per month of releases (every language version), and robots.txt."""
 
+import gzip
 import hashlib
 import math
-import zlib
+import re
 from datetime import datetime
 from html import escape
 
@@ -16,6 +17,7 @@ from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
@@ -56,7 +58,7 @@ class MonthSitemap:
     def response(self, request, page: int) -> HttpResponse:
         """The page's <urlset>, as Django's sitemap view writes it (a <loc> and the day of
         the version's own time in each <url>, Last-Modified the latest of those times);
-        404 past the last page. Made once for every worker and kept, zlib-compressed, in the
+        404 past the last page. Made once for every worker and kept, gzipped, in the
         shared cache: a month before the last two while the month's figures stay as they
         are, one of the last two for PAGE_MAX_AGE per state of the record. Not in a worker's
         own store of record pages: at 2M a month's first page is about 1 MB, and the 24 of
@@ -67,15 +69,28 @@ class MonthSitemap:
         kept = shared_cache().get(key) if key else None
         if kept is None:
             body, latest = self.urlset(base, page)
+            packed = gzip.compress(body, 6, mtime=0)
             if key:
-                shared_cache().set(key, (zlib.compress(body, 6), latest), max_age)
+                shared_cache().set(key, (packed, latest), max_age)
         else:
-            body, latest = zlib.decompress(kept[0]), kept[1]
-        response = HttpResponse(body, content_type="application/xml")
+            packed, latest = kept
+            body = None
+        # A crawler that takes gzip (they do) gets the kept bytes as they are: ~7x smaller,
+        # and nothing to inflate. Others get the XML.
+        zipped = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+        if zipped:
+            response = HttpResponse(packed, content_type="application/xml")
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(body if body is not None else gzip.decompress(packed),
+                                    content_type="application/xml")
+        patch_vary_headers(response, ("Accept-Encoding",))
         if key:
             # The key names what the page is made from: an ETag without hashing the ~1 MB
-            # body (ConditionalGetMiddleware's md5 of it was a third of a kept page's cost).
-            response["ETag"] = f'"{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}"'
+            # body (ConditionalGetMiddleware's md5 of it was a third of a kept page's cost);
+            # the gzipped bytes are another representation, with an ETag of their own.
+            digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+            response["ETag"] = f'"{digest}-gzip"' if zipped else f'"{digest}"'
         if latest is not None:
             response["Last-Modified"] = http_date(latest.timestamp())
         response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as Django's sitemap views
@@ -126,6 +141,7 @@ class MonthSitemap:
         return (URLSET_HEAD + "".join(parts) + "</urlset>\n").encode(), latest
 
 
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as Django's GZipMiddleware reads Accept-Encoding
 URLSET_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/'
                'schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">')
 
@@ -214,7 +230,7 @@ def _one_month(year: int, month: int) -> tuple[int, datetime | None]:
 
 
 SECTIONS_KEY = "website:sitemap-month"
-PAGE_KEY = "website:sitemap-page"
+PAGE_KEY = "website:sitemap-page-gz"  # -gz: gzipped pages (zlib before: a new name, never misread)
 SECTIONS_CACHE = 600  # a new release or a correction shows in the index within ten minutes
 PAST_MONTH_CACHE = 6 * 3600  # ... one in a month before the last two, within six hours
 

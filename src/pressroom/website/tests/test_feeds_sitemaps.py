@@ -311,3 +311,22 @@ def test_a_month_page_has_an_etag_of_what_it_is_made_from_and_revalidates(reader
     store.set_status(Release.objects.get(release_id=release_id), "withdrawn", "test")
     caches["shared"].clear()  # a past month's figures are kept for hours
     assert reader.get(loc)["ETag"] != etag
+
+
+def test_a_crawler_taking_gzip_gets_the_month_page_gzipped(reader, sample_archive):
+    import gzip
+
+    index = ElementTree.fromstring(reader.get("/sitemap.xml").content)
+    loc = next(s.find(SITEMAP + "loc").text.removeprefix("http://testserver") for s in index
+               if "releases-" in s.find(SITEMAP + "loc").text)
+    for _ in range(2):  # made, then kept
+        plain = reader.get(loc)
+        zipped = reader.get(loc, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert "Content-Encoding" not in plain and zipped["Content-Encoding"] == "gzip"
+        assert gzip.decompress(zipped.content) == plain.content
+        assert ElementTree.fromstring(plain.content).tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+        for r in (plain, zipped):
+            assert "Accept-Encoding" in r["Vary"] and r["Content-Type"] == "application/xml"
+        assert plain["ETag"] != zipped["ETag"]
+        assert reader.get(loc, HTTP_ACCEPT_ENCODING="gzip",
+                          HTTP_IF_NONE_MATCH=zipped["ETag"]).status_code == 304
