@@ -20,6 +20,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import get_urlconf
 from django.utils import translation
 from django.utils.cache import patch_vary_headers, set_response_etag
 from django.utils.functional import SimpleLazyObject, empty
@@ -185,7 +186,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
     """
 
     def process_request(self, request):
-        if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
+        if is_language_prefix_patterns_used(getattr(request, "urlconf", get_urlconf()))[0]:
             return super().process_request(request)
         language = language_for(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME),
                                 request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
@@ -198,7 +199,7 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
             if html:
                 patch_vary_headers(response, ("Accept-Language", "Cookie"))
             return response
-        if is_language_prefix_patterns_used(getattr(request, "urlconf", settings.ROOT_URLCONF))[0]:
+        if is_language_prefix_patterns_used(getattr(request, "urlconf", get_urlconf()))[0]:
             response = super().process_response(request, response)
             if html:
                 patch_vary_headers(response, ("Accept-Language", "Cookie"))

@@ -6,9 +6,11 @@ import hashlib
 from types import SimpleNamespace
 
 import pytest
+from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.test import RequestFactory, override_settings
+from django.urls import path
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
@@ -117,3 +119,18 @@ def test_a_worker_is_forked_with_the_loaded_heap_frozen():
         assert gc.get_freeze_count() > 1000
     finally:
         gc.unfreeze()
+
+
+# A URLconf with language prefixes, for the test below: there the middleware is Django's.
+urlpatterns = i18n_patterns(path("page/", lambda request: HttpResponse("x"), name="prefixed"))
+
+
+def test_with_language_prefixes_in_the_urls_the_choice_is_djangos():
+    request = RequestFactory().get("/hi/page/", HTTP_ACCEPT_LANGUAGE="en")
+    request.urlconf = __name__
+    try:
+        response = LocaleMiddleware(_page())(request)
+        assert request.LANGUAGE_CODE == "hi"  # from the path, which Pressroom's own URLs never carry
+    finally:
+        translation.activate("en")
+    assert response["Content-Language"] == "hi" and "Cookie" in response["Vary"]
