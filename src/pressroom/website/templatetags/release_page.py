@@ -23,10 +23,14 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
 from pressroom.releases import labels, names
-from pressroom.releases.pibtext import format_posted_on
 from pressroom.urlcache import reverse_cached
-from pressroom.website import language_names, localdates
-from pressroom.website.templatetags.pressroom import ld_json
+from pressroom.website.templatetags.pressroom import (
+    iso,
+    language_name,
+    ld_json,
+    posted_on,
+    posted_on_in,
+)
 
 register = template.Library()
 
@@ -53,21 +57,8 @@ class _Page:
 
 
 def _iso(value) -> str:
-    """The |iso filter, given the local time as the template engine gives it."""
-    return template_localtime(value).isoformat() if value else ""
-
-
-def _posted_on(value) -> str:
-    """The |posted_on filter: PIB's own form, 04 OCT 2018 5:19PM (IST)."""
-    return format_posted_on(value) if value else ""
-
-
-def _posted_on_in(value, lang) -> str:
-    return localdates.posted_on(value, lang or "en") if value else ""
-
-
-def _language_name(lang) -> str:
-    return language_names.language_name(getattr(lang, "name", lang))
+    """|iso, given the local time as the template engine gives that filter."""
+    return iso(template_localtime(value)) if value else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -135,7 +126,7 @@ def release_top(context):
                    f'{gettext("This release has been withdrawn")}</h2>')
         if release.status_at:
             out.append(f'<p>{gettext("Withdrawn on")} <time datetime="{show(_iso(release.status_at))}">'
-                       f'{show(_posted_on_in(release.status_at, interface))}</time></p>')
+                       f'{show(posted_on_in(release.status_at, interface))}</time></p>')
         if release.status_note:
             out.append(f"<p>{show(release.status_note)}</p>")
         out.append("</div>\n")
@@ -143,15 +134,15 @@ def release_top(context):
     count = len(p.versions)
     if not version.is_original and original:
         note = gettext("%(name)s translation. The release was first issued in %(orig)s.") % {
-            "name": show(_language_name(version.language)),
-            "orig": show(_language_name(original.language))}
+            "name": show(language_name(version.language)),
+            "orig": show(language_name(original.language))}
         out.append(f'<p class="release__language-note">{note} <a href="{show(original.get_absolute_url())}" '
                    f'hreflang="{show(original.language_id)}">{gettext("Read the original")}</a></p>\n')
     elif count > 1:
         n = count - 1
         note = ngettext("Original release, issued in %(name)s, with %(n)s translation.",
                         "Original release, issued in %(name)s, with %(n)s translations.", n) % {
-            "name": show(_language_name(version.language)), "n": show(n)}
+            "name": show(language_name(version.language)), "n": show(n)}
         out.append(f'<p class="release__language-note">{note}</p>\n')
     lang = version.language_id
     out.append(f'<article class="release" lang="{show(lang)}" dir="{show(version.language.direction)}">\n  ')
@@ -168,14 +159,14 @@ def release_top(context):
     posted_iso = show(_iso(release.posted_at))
     if lang == "en":
         out.append(f'<p class="release__posted" lang="en" dir="ltr">Posted On: <time datetime="{posted_iso}">'
-                   f'{show(_posted_on(release.posted_at))}</time> by {show(release.bureau.name)}</p>\n  ')
+                   f'{show(posted_on(release.posted_at))}</time> by {show(release.bureau.name)}</p>\n  ')
     else:
         posted, posted_lang = labels.label("posted_on", lang or "en")
         by, by_lang = labels.label("by", lang or "en")
         bureau, bureau_lang = names.name_in(release.bureau, lang or "en")
         out.append('<p class="release__posted">')
         out.append(f'<span lang="en">{show(posted)}</span>' if posted_lang != lang else show(posted))
-        out.append(f': <time datetime="{posted_iso}">{show(_posted_on_in(release.posted_at, lang))}</time> ')
+        out.append(f': <time datetime="{posted_iso}">{show(posted_on_in(release.posted_at, lang))}</time> ')
         out.append(f'<span lang="en">{show(by)}</span>' if by_lang != lang else show(by))
         bdi_lang = ' lang="en"' if bureau_lang != lang else ""
         out.append(f" <bdi{bdi_lang}>{show(bureau)}</bdi></p>")
@@ -185,7 +176,7 @@ def release_top(context):
         if latest.reason == "correction" and latest.note:
             out.append(f'<p class="release__updated" lang="en" dir="ltr">{gettext("Updated on")} '
                        f'<time datetime="{show(_iso(latest.replaced_at))}">'
-                       f'{show(_posted_on(latest.replaced_at))}</time>: {show(latest.note)}</p>')
+                       f'{show(posted_on(latest.replaced_at))}</time>: {show(latest.note)}</p>')
     out.append("\n  ")
     if (not version.is_original and original and version.translates_revision
             and version.translates_revision < original.revision):
@@ -267,7 +258,7 @@ def release_bottom(context):
         for r in p.revisions:
             note = show(r.note) if r.note else show(r.get_reason_display())
             out.append(f'<li><time datetime="{show(_iso(r.replaced_at))}">'
-                       f'{show(_posted_on_in(r.replaced_at, interface))}</time>: {note}</li>')
+                       f'{show(posted_on_in(r.replaced_at, interface))}</time>: {note}</li>')
         out.append("</ul></section>\n")
     out.append("\n")
     if not p.preview_notice:
